@@ -1,0 +1,342 @@
+//! The engine: one chat line in, effects out. Each command is parsed without
+//! side effects, then authorised and applied in one storage transaction; a
+//! user's mistake rolls everything back and is answered in their language,
+//! an internal failure is logged and answered with a short reference.
+
+mod announce;
+mod context;
+mod events;
+mod format;
+mod help;
+mod initiatives;
+mod limiter;
+mod members;
+mod permissions;
+pub mod rsvp;
+mod sections;
+mod stats;
+
+use crate::clock::{Clock, IdSource};
+use crate::command::{Command, ParseError};
+use crate::domain::{Identity, Language, Member, Platform};
+use crate::i18n::{Args, Localizer};
+use crate::inbound::{Inbound, Outbound, OutboundKind, Target};
+use crate::store::{Store, StoreError};
+use chrono_tz::Tz;
+use std::sync::Arc;
+
+pub(crate) use context::Ctx;
+
+/// What the operator configured that the engine needs.
+#[derive(Debug, Clone)]
+pub struct EngineSettings {
+    /// Root admins from `[access] admins`.
+    pub root_admins: Vec<Identity>,
+    pub default_timezone: Tz,
+    pub default_language: Language,
+    /// The bot's own names, for Telegram's `/cmd@BotName`.
+    pub bot_names: Vec<String>,
+    /// Commands a member may send per minute before being told to slow down.
+    pub commands_per_minute: u32,
+    /// Where calendar feeds are served, once the web server is configured.
+    pub public_url: Option<String>,
+}
+
+impl Default for EngineSettings {
+    fn default() -> Self {
+        EngineSettings {
+            root_admins: Vec::new(),
+            default_timezone: chrono_tz::UTC,
+            default_language: Language::En,
+            bot_names: Vec::new(),
+            commands_per_minute: 30,
+            public_url: None,
+        }
+    }
+}
+
+/// A mistake of the member's: shown to them, changes nothing.
+#[derive(Debug)]
+pub struct UserError {
+    pub id: &'static str,
+    pub args: Args,
+    /// The command whose usage line is shown under the message.
+    pub usage: Option<&'static str>,
+}
+
+impl UserError {
+    pub fn new(id: &'static str, args: Args) -> Self {
+        UserError {
+            id,
+            args,
+            usage: None,
+        }
+    }
+
+    pub fn with_usage(mut self, key: &'static str) -> Self {
+        self.usage = Some(key);
+        self
+    }
+}
+
+#[derive(Debug)]
+pub enum Failure {
+    User(Box<UserError>),
+    Internal(String),
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Self {
+        Failure::Internal(e.to_string())
+    }
+}
+
+impl From<UserError> for Failure {
+    fn from(e: UserError) -> Self {
+        Failure::User(Box::new(e))
+    }
+}
+
+/// `fail!("id", "arg" => value)` returns a user error from the current function.
+macro_rules! fail {
+    ($id:literal $(, $key:literal => $value:expr)* $(,)?) => {
+        return Err($crate::engine::Failure::from($crate::engine::UserError::new($id, $crate::args!($($key => $value),*))))
+    };
+}
+pub(crate) use fail;
+
+pub type Outcome = Result<Vec<Outbound>, Failure>;
+
+pub struct Engine {
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    ids: Arc<dyn IdSource>,
+    i18n: Localizer,
+    settings: EngineSettings,
+    limiter: limiter::MemberLimiter,
+}
+
+impl Engine {
+    pub fn new(
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+        ids: Arc<dyn IdSource>,
+        settings: EngineSettings,
+    ) -> Self {
+        let limiter = limiter::MemberLimiter::new(clock.clone(), settings.commands_per_minute);
+        Engine {
+            store,
+            clock,
+            ids,
+            i18n: Localizer::new(),
+            settings,
+            limiter,
+        }
+    }
+
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
+    }
+
+    pub fn localizer(&self) -> &Localizer {
+        &self.i18n
+    }
+
+    pub fn settings(&self) -> &EngineSettings {
+        &self.settings
+    }
+
+    /// Handles one line. Lines not addressed to the bot give no effects.
+    pub async fn handle(&self, inbound: &Inbound) -> Vec<Outbound> {
+        let Some(parsed) = crate::parse::parse(&inbound.text, &self.bot_name_refs()) else {
+            return Vec::new();
+        };
+        let identity = Identity {
+            platform: inbound.room.platform,
+            user_id: inbound.sender.clone(),
+        };
+        match self.limiter.check(&identity) {
+            limiter::Verdict::Allowed => {}
+            limiter::Verdict::WarnOnce => {
+                let lang = self.settings.default_language;
+                let text = self.i18n.text(lang, "error-slow-down", None);
+                return vec![Outbound::new(
+                    Target::Room(inbound.room.clone()),
+                    OutboundKind::Error,
+                    text,
+                )];
+            }
+            limiter::Verdict::Silent => return Vec::new(),
+        }
+        match self.run(inbound, identity, parsed).await {
+            Ok(out) => out,
+            Err(reference_and_lang) => {
+                let (reference, lang) = reference_and_lang;
+                let text = self.i18n.text(
+                    lang,
+                    "error-internal",
+                    Some(&crate::args!("reference" => reference)),
+                );
+                vec![Outbound::new(
+                    Target::Room(inbound.room.clone()),
+                    OutboundKind::Error,
+                    text,
+                )]
+            }
+        }
+    }
+
+    fn bot_name_refs(&self) -> Vec<&str> {
+        self.settings.bot_names.iter().map(String::as_str).collect()
+    }
+
+    /// `Err` carries an error reference for an internal failure.
+    async fn run(
+        &self,
+        inbound: &Inbound,
+        identity: Identity,
+        parsed: Result<Command, ParseError>,
+    ) -> Result<Vec<Outbound>, (String, Language)> {
+        let internal = |e: &dyn std::fmt::Display, lang: Language| {
+            let reference = self.ids.reference();
+            tracing::error!(%reference, error = %e, "command failed");
+            (reference, lang)
+        };
+        let lang0 = self.settings.default_language;
+        let tx = self.store.begin().await.map_err(|e| internal(&e, lang0))?;
+        let mut ctx = Ctx::load(self, tx, inbound, identity)
+            .await
+            .map_err(|e| internal(&e, lang0))?;
+        let lang = ctx.lang;
+        let command = match parsed {
+            Ok(c) => c,
+            Err(e) => return Ok(vec![ctx.parse_error(&e)]),
+        };
+        let result = match ctx.ensure_member().await {
+            Ok(()) => self.execute(&mut ctx, command).await,
+            Err(e) => Err(e),
+        };
+        match result {
+            Ok(out) => {
+                ctx.commit().await.map_err(|e| internal(&e, lang))?;
+                Ok(out)
+            }
+            Err(Failure::User(e)) => Ok(vec![ctx.user_error(&e)]),
+            Err(Failure::Internal(e)) => Err(internal(&e, lang)),
+        }
+    }
+
+    async fn execute(&self, ctx: &mut Ctx<'_>, command: Command) -> Outcome {
+        use Command::*;
+        match command {
+            Help { topic } => help::help(ctx, topic.as_deref()),
+            Start => help::help(ctx, None),
+            Join => members::join(ctx).await,
+            Leave => members::leave(ctx).await,
+            Whoami => members::whoami(ctx).await,
+            Link { code } => members::link(ctx, code.as_deref()).await,
+            MyData => members::mydata(ctx).await,
+            ForgetMe { confirm } => members::forgetme(ctx, confirm).await,
+            Privacy { public } => members::privacy(ctx, public).await,
+            Language { language } => members::language(ctx, language).await,
+            SectionNew { slug, name, parent } => {
+                sections::create(ctx, &slug, &name, parent.as_deref()).await
+            }
+            SectionLink { slug } => sections::link(ctx, &slug).await,
+            SectionUnlink => sections::unlink(ctx).await,
+            SectionShow { slug } => sections::show(ctx, slug.as_deref()).await,
+            Sections => sections::tree(ctx).await,
+            Settings { change } => sections::settings(ctx, change).await,
+            SetRole { member, role } => members::set_role(ctx, &member, role).await,
+            Verify { member } => members::verify(ctx, &member, true).await,
+            Unverify { member } => members::verify(ctx, &member, false).await,
+            Members { slug } => members::list(ctx, slug.as_deref()).await,
+            InitiativeNew { title, description } => {
+                initiatives::create(ctx, &title, &description).await
+            }
+            Initiatives { filter } => initiatives::list(ctx, filter).await,
+            InitiativeShow { id } => initiatives::show(ctx, id).await,
+            Support { id } => initiatives::support(ctx, id, true).await,
+            Unsupport { id } => initiatives::support(ctx, id, false).await,
+            InitiativeApprove { id } => {
+                initiatives::decide(ctx, id, initiatives::Decision::Approve, None).await
+            }
+            InitiativeReject { id, reason } => {
+                initiatives::decide(ctx, id, initiatives::Decision::Reject, reason).await
+            }
+            InitiativeClose { id } => {
+                initiatives::decide(ctx, id, initiatives::Decision::Close, None).await
+            }
+            EventNew(draft) => events::create(ctx, draft).await,
+            Events { range } => events::list(ctx, range).await,
+            EventShow { id } => events::show(ctx, id).await,
+            EventEdit { id, edit } => events::edit(ctx, id, edit).await,
+            EventCancel { id, reason } => events::cancel(ctx, id, reason).await,
+            Rsvp { id, answer, guests } => events::rsvp(ctx, id, answer, guests).await,
+            Attendees { id } => events::attendees(ctx, id).await,
+            Nudge { id } => events::nudge(ctx, id).await,
+            EventApprove { id } => events::decide(ctx, id, true, None).await,
+            EventReject { id, reason } => events::decide(ctx, id, false, reason).await,
+            Checkin { id, member } => events::checkin(ctx, id, &member).await,
+            Calendar { .. } => Ok(vec![
+                ctx.reply_text("calendar-not-configured", crate::args!()),
+            ]),
+            Confirm { id } => events::confirm(ctx, id).await,
+            Announce(draft) => announce::announce(ctx, draft).await,
+            Announcements => announce::pending(ctx).await,
+            AnnounceCancel { id } => announce::cancel(ctx, id).await,
+            ScheduleDigest { .. } | Schedules | Unschedule { .. } => {
+                announce::schedules_not_ready(ctx).await
+            }
+            Stats { slug } => stats::stats(ctx, slug.as_deref()).await,
+        }
+    }
+
+    /// The adapter's word on a tracked delivery: sent, or given up on.
+    /// Failing to record it is logged, not fatal: the delivery stays
+    /// `pending` and is retried, never lost.
+    pub async fn record_delivery(&self, id: crate::domain::DeliveryId, sent: bool) {
+        use crate::domain::DeliveryStatus;
+        let status = if sent {
+            DeliveryStatus::Sent
+        } else {
+            DeliveryStatus::Failed
+        };
+        let result = async {
+            let mut tx = self.store.begin().await?;
+            tx.set_delivery_status(id, status).await?;
+            tx.commit().await
+        }
+        .await;
+        if let Err(e) = result {
+            tracing::warn!(delivery = %id, error = %e, "could not record a delivery result");
+        }
+    }
+
+    /// Whether an identity is a configured root admin.
+    fn is_root_identity(&self, identity: &Identity) -> bool {
+        self.settings.root_admins.iter().any(|a| a == identity)
+    }
+
+    /// A member's own language, else the section's, else the default.
+    fn language_for(&self, member: Option<&Member>, section_lang: Option<Language>) -> Language {
+        member
+            .and_then(|m| m.language)
+            .or(section_lang)
+            .unwrap_or(self.settings.default_language)
+    }
+}
+
+/// Identities as written in `[access] admins`: `platform:user`.
+pub fn parse_identity(text: &str) -> Option<Identity> {
+    let (platform, user) = text.split_once(':')?;
+    let platform: Platform = platform.parse().ok()?;
+    (!user.is_empty()).then(|| Identity {
+        platform,
+        user_id: user.to_string(),
+    })
+}

@@ -1,0 +1,82 @@
+//! What adapters hand the engine, and what the engine hands back.
+
+use crate::domain::{DeliveryId, EventId, Platform, RoomRef};
+
+/// A line a person wrote in a room, already stripped of platform markup.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inbound {
+    pub room: RoomRef,
+    /// A one-to-one conversation with the bot (replies there are private).
+    pub direct: bool,
+    /// The sender's id on the platform (console: the name typed before `>`).
+    pub sender: String,
+    /// How the platform names the sender; used when the member is created.
+    pub sender_name: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Target {
+    Room(RoomRef),
+    /// A direct message to a member's identity on one platform.
+    Direct {
+        platform: Platform,
+        user_id: String,
+    },
+}
+
+impl Target {
+    pub fn platform(&self) -> Platform {
+        match self {
+            Target::Room(room) => room.platform,
+            Target::Direct { platform, .. } => *platform,
+        }
+    }
+}
+
+/// A button under a message; pressing it sends `command` as the presser.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Button {
+    pub label: String,
+    pub command: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutboundKind {
+    /// An answer to the command that was just typed.
+    Reply,
+    /// A reply saying what went wrong.
+    Error,
+    /// An event card (adapters may edit it in place when counts change).
+    EventCard(EventId),
+    /// An announcement, reminder or other notice the organisation sends.
+    Notice,
+    /// A message only for the recipient.
+    Private,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outbound {
+    pub target: Target,
+    pub kind: OutboundKind,
+    pub text: String,
+    pub buttons: Vec<Button>,
+    /// Set when the message is tracked in the outbox: the adapter reports
+    /// back whether it was sent.
+    pub delivery: Option<DeliveryId>,
+    /// Passed to platforms that deduplicate (Matrix txn id, Discord nonce).
+    pub idempotency_key: Option<String>,
+}
+
+impl Outbound {
+    pub fn new(target: Target, kind: OutboundKind, text: impl Into<String>) -> Self {
+        Outbound {
+            target,
+            kind,
+            text: text.into(),
+            buttons: Vec::new(),
+            delivery: None,
+            idempotency_key: None,
+        }
+    }
+}

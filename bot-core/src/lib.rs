@@ -1,0 +1,15 @@
+//! Muster's organising core. It does no I/O: a chat line comes in as an
+//! [`Inbound`](inbound::Inbound), is parsed into a typed command, authorised,
+//! applied through the repository traits of [`store`] in one transaction, and
+//! comes out as effects (replies, deliveries) for adapters to carry out.
+
+pub mod clock;
+pub mod command;
+pub mod domain;
+pub mod engine;
+pub mod export;
+pub mod i18n;
+pub mod inbound;
+pub mod parse;
+pub mod store;
+pub mod when;

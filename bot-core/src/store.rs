@@ -1,0 +1,254 @@
+//! Repository traits, one per aggregate, implemented by the `storage` crate
+//! for SQLite and PostgreSQL. Every command runs in one [`Tx`], so a change,
+//! its audit entry and its deliveries are written together or not at all.
+//!
+//! Lookups return `Option` so "not found" is not an error.
+
+use crate::domain::*;
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The driver failed (connection, I/O, SQL).
+    #[error("database error: {0}")]
+    Database(String),
+    /// A uniqueness rule was broken (e.g. a slug already taken).
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// A row could not be read back into the domain (unknown enum text, bad time zone...).
+    #[error("inconsistent data: {0}")]
+    Inconsistent(String),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// A database: hands out write transactions.
+#[async_trait]
+pub trait Store: Send + Sync {
+    /// A transaction that may write. SQLite takes the write lock at once
+    /// (`BEGIN IMMEDIATE`), so concurrent writers queue instead of failing
+    /// with SQLITE_BUSY; PostgreSQL locks the rows that decide (the event
+    /// row for RSVPs) through [`EventRepo::lock_event`].
+    async fn begin(&self) -> StoreResult<Box<dyn Tx>>;
+    /// Which backend, for logs and `check-config`.
+    fn backend(&self) -> &'static str;
+}
+
+/// One unit of work across every aggregate; dropping it rolls back.
+#[async_trait]
+pub trait Tx:
+    SectionRepo + MemberRepo + InitiativeRepo + EventRepo + AnnouncementRepo + AuditRepo + Send
+{
+    async fn commit(self: Box<Self>) -> StoreResult<()>;
+}
+
+#[derive(Debug, Clone)]
+pub struct NewSection {
+    pub slug: String,
+    pub name: String,
+    pub parent: Option<SectionId>,
+    pub settings: SectionSettings,
+    pub created_at: DateTime<Utc>,
+}
+
+#[async_trait]
+pub trait SectionRepo {
+    /// `Conflict` if the slug is taken.
+    async fn create_section(&mut self, new: NewSection) -> StoreResult<Section>;
+    /// Import: insert with the given id.
+    async fn insert_section(&mut self, section: &Section) -> StoreResult<()>;
+    async fn section(&mut self, id: SectionId) -> StoreResult<Option<Section>>;
+    async fn section_by_slug(&mut self, slug: &str) -> StoreResult<Option<Section>>;
+    /// Every section, ordered by id (parents are always created before children).
+    async fn sections(&mut self) -> StoreResult<Vec<Section>>;
+    async fn update_settings(
+        &mut self,
+        id: SectionId,
+        settings: &SectionSettings,
+    ) -> StoreResult<()>;
+
+    async fn room_section(&mut self, room: &RoomRef) -> StoreResult<Option<SectionId>>;
+    /// Links the room, replacing any previous link.
+    async fn link_room(&mut self, room: &RoomRef, section: SectionId) -> StoreResult<()>;
+    /// `false` if the room was not linked.
+    async fn unlink_room(&mut self, room: &RoomRef) -> StoreResult<bool>;
+    /// Every linked room, ordered by section then platform then room id.
+    async fn rooms(&mut self) -> StoreResult<Vec<Room>>;
+}
+
+#[async_trait]
+pub trait MemberRepo {
+    async fn create_member(
+        &mut self,
+        name: &str,
+        identity: &Identity,
+        admin: bool,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Member>;
+    /// Import: insert with the given id and identities.
+    async fn insert_member(&mut self, member: &Member, identities: &[Identity]) -> StoreResult<()>;
+    async fn member(&mut self, id: MemberId) -> StoreResult<Option<Member>>;
+    async fn member_by_identity(&mut self, identity: &Identity) -> StoreResult<Option<Member>>;
+    /// Every member, ordered by id.
+    async fn members(&mut self) -> StoreResult<Vec<Member>>;
+    /// Whether any member is a root admin or an admin of some section.
+    async fn has_admin(&mut self) -> StoreResult<bool>;
+    /// Name, language, admin flag and name visibility.
+    async fn update_member(&mut self, member: &Member) -> StoreResult<()>;
+    async fn identities(&mut self, member: MemberId) -> StoreResult<Vec<Identity>>;
+
+    async fn membership(
+        &mut self,
+        member: MemberId,
+        section: SectionId,
+    ) -> StoreResult<Option<Membership>>;
+    async fn memberships_of(&mut self, member: MemberId) -> StoreResult<Vec<Membership>>;
+    /// Ordered by member id.
+    async fn memberships_in(&mut self, section: SectionId) -> StoreResult<Vec<Membership>>;
+    async fn put_membership(&mut self, membership: &Membership) -> StoreResult<()>;
+    async fn delete_membership(
+        &mut self,
+        member: MemberId,
+        section: SectionId,
+    ) -> StoreResult<bool>;
+
+    async fn put_link_code(&mut self, code: &LinkCode) -> StoreResult<()>;
+    /// Removes and returns the code (a code works once).
+    async fn take_link_code(&mut self, code: &str) -> StoreResult<Option<LinkCode>>;
+
+    /// Moves `from`'s identities, memberships (keeping the higher role and
+    /// either verification), supports and RSVPs (keeping `into`'s where both
+    /// answered) to `into`, then deletes `from`.
+    async fn merge_members(&mut self, from: MemberId, into: MemberId) -> StoreResult<()>;
+    /// Erases personal data: the name, identities, memberships and link codes.
+    /// The member row stays, nameless, so RSVPs and supports still count.
+    async fn forget_member(&mut self, id: MemberId) -> StoreResult<()>;
+}
+
+#[derive(Debug, Clone)]
+pub struct NewInitiative {
+    pub section: SectionId,
+    pub title: String,
+    pub description: String,
+    pub status: InitiativeStatus,
+    pub proposer: Option<MemberId>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[async_trait]
+pub trait InitiativeRepo {
+    async fn create_initiative(&mut self, new: NewInitiative) -> StoreResult<Initiative>;
+    async fn insert_initiative(&mut self, initiative: &Initiative) -> StoreResult<()>;
+    async fn initiative(&mut self, id: InitiativeId) -> StoreResult<Option<Initiative>>;
+    /// Ordered by id.
+    async fn initiatives(&mut self) -> StoreResult<Vec<Initiative>>;
+    async fn update_initiative(&mut self, initiative: &Initiative) -> StoreResult<()>;
+    /// `true` if the support is new.
+    async fn add_support(
+        &mut self,
+        id: InitiativeId,
+        member: MemberId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+    /// `true` if there was a support to remove.
+    async fn remove_support(&mut self, id: InitiativeId, member: MemberId) -> StoreResult<bool>;
+    /// Ordered by member id.
+    async fn supporters(&mut self, id: InitiativeId) -> StoreResult<Vec<MemberId>>;
+}
+
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    pub section: SectionId,
+    pub initiative: Option<InitiativeId>,
+    pub title: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub place: Option<String>,
+    pub capacity: Option<u32>,
+    pub recurrence: Option<Recurrence>,
+    pub status: EventStatus,
+    pub proposer: Option<MemberId>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[async_trait]
+pub trait EventRepo {
+    async fn create_event(&mut self, new: NewEvent) -> StoreResult<Event>;
+    async fn insert_event(&mut self, event: &Event) -> StoreResult<()>;
+    async fn event(&mut self, id: EventId) -> StoreResult<Option<Event>>;
+    /// Reads the event and holds it against concurrent RSVPs until commit
+    /// (`SELECT … FOR UPDATE` on PostgreSQL; SQLite's write lock already does).
+    async fn lock_event(&mut self, id: EventId) -> StoreResult<Option<Event>>;
+    /// Ordered by start time then id.
+    async fn events(&mut self) -> StoreResult<Vec<Event>>;
+    async fn update_event(&mut self, event: &Event) -> StoreResult<()>;
+
+    /// Ordered by `updated_at` then member id.
+    async fn rsvps(&mut self, event: EventId) -> StoreResult<Vec<Rsvp>>;
+    async fn rsvp(&mut self, event: EventId, member: MemberId) -> StoreResult<Option<Rsvp>>;
+    /// Insert or replace the member's answer.
+    async fn put_rsvp(&mut self, rsvp: &Rsvp) -> StoreResult<()>;
+    /// Every answer of a member, ordered by event id.
+    async fn rsvps_of(&mut self, member: MemberId) -> StoreResult<Vec<Rsvp>>;
+}
+
+#[derive(Debug, Clone)]
+pub struct NewAnnouncement {
+    pub section: SectionId,
+    pub subtree: bool,
+    pub text: String,
+    pub author: Option<MemberId>,
+    pub send_at: DateTime<Utc>,
+    pub status: AnnouncementStatus,
+    pub created_at: DateTime<Utc>,
+}
+
+#[async_trait]
+pub trait AnnouncementRepo {
+    async fn create_announcement(&mut self, new: NewAnnouncement) -> StoreResult<Announcement>;
+    async fn insert_announcement(&mut self, announcement: &Announcement) -> StoreResult<()>;
+    async fn announcement(&mut self, id: AnnouncementId) -> StoreResult<Option<Announcement>>;
+    /// Ordered by id.
+    async fn announcements(&mut self) -> StoreResult<Vec<Announcement>>;
+    async fn set_announcement_status(
+        &mut self,
+        id: AnnouncementId,
+        status: AnnouncementStatus,
+    ) -> StoreResult<()>;
+
+    /// A pending delivery; its idempotency key is unique.
+    async fn add_delivery(
+        &mut self,
+        announcement: Option<AnnouncementId>,
+        room: &RoomRef,
+        idempotency_key: &str,
+    ) -> StoreResult<Delivery>;
+    async fn insert_delivery(&mut self, delivery: &Delivery) -> StoreResult<()>;
+    async fn set_delivery_status(
+        &mut self,
+        id: DeliveryId,
+        status: DeliveryStatus,
+    ) -> StoreResult<()>;
+    /// Ordered by id.
+    async fn deliveries(&mut self, announcement: AnnouncementId) -> StoreResult<Vec<Delivery>>;
+
+    async fn create_schedule(
+        &mut self,
+        section: SectionId,
+        cron: &str,
+        created_by: Option<MemberId>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Schedule>;
+    async fn insert_schedule(&mut self, schedule: &Schedule) -> StoreResult<()>;
+    /// Ordered by id.
+    async fn schedules(&mut self) -> StoreResult<Vec<Schedule>>;
+    async fn delete_schedule(&mut self, id: ScheduleId) -> StoreResult<bool>;
+}
+
+#[async_trait]
+pub trait AuditRepo {
+    async fn record(&mut self, entry: &AuditEntry) -> StoreResult<()>;
+    /// The newest `limit` entries, newest first.
+    async fn audit(&mut self, limit: u32) -> StoreResult<Vec<AuditEntry>>;
+}

@@ -1,0 +1,137 @@
+//! Muster's storage: the repository traits of [`muster_core::store`]
+//! implemented over sqlx. SQLite is the embedded default (one file, WAL,
+//! writers serialised by `BEGIN IMMEDIATE`); PostgreSQL will follow with its
+//! own migrations and queries, because sqlx's `Any` driver cannot carry
+//! chrono times. [`open`] picks the backend from the URL and migrates.
+
+pub mod sqlite;
+
+use std::sync::Arc;
+
+use muster_core::store::Store;
+
+pub use sqlite::SqliteStore;
+
+/// Failures of opening or migrating a database. URLs in messages have their
+/// password replaced, so these can be logged and shown.
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    #[error("cannot open the database at {url}: {reason}")]
+    Connect { url: String, reason: String },
+    #[error("cannot migrate the database at {url}: {reason}")]
+    Migrate { url: String, reason: String },
+    #[error("unsupported database URL {url}: {reason}")]
+    UnsupportedUrl { url: String, reason: String },
+}
+
+enum Backend {
+    Sqlite,
+}
+
+fn backend(url: &str) -> Result<Backend, StorageError> {
+    let scheme = url
+        .split_once(':')
+        .map(|(scheme, _)| scheme.to_ascii_lowercase());
+    match scheme.as_deref() {
+        Some("sqlite") => Ok(Backend::Sqlite),
+        Some("postgres" | "postgresql") => Err(StorageError::UnsupportedUrl {
+            url: redact_url(url),
+            reason: "PostgreSQL support is not built yet; use a sqlite: URL".into(),
+        }),
+        _ => Err(StorageError::UnsupportedUrl {
+            url: redact_url(url),
+            reason: "expected sqlite:PATH, sqlite://PATH or sqlite::memory:".into(),
+        }),
+    }
+}
+
+/// Opens the database at `url` and brings its schema up to date.
+pub async fn open(url: &str) -> Result<Arc<dyn Store>, StorageError> {
+    match backend(url)? {
+        Backend::Sqlite => {
+            let store = SqliteStore::connect(url).await?;
+            store.migrate().await?;
+            Ok(Arc::new(store))
+        }
+    }
+}
+
+/// Brings the schema of the database at `url` up to date, creating it if needed.
+pub async fn migrate(url: &str) -> Result<(), StorageError> {
+    match backend(url)? {
+        Backend::Sqlite => {
+            let store = SqliteStore::connect(url).await?;
+            store.migrate().await?;
+            store.close().await;
+            Ok(())
+        }
+    }
+}
+
+/// `scheme://user:secret@host/db` → `scheme://user:***@host/db`; anything
+/// else unchanged. Hand-rolled so a malformed URL is still redacted rather
+/// than refused by a parser.
+pub(crate) fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    let Some((userinfo, host)) = authority.rsplit_once('@') else {
+        return url.to_string();
+    };
+    match userinfo.split_once(':') {
+        Some((user, _password)) => format!("{scheme}://{user}:***@{host}{tail}"),
+        None => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redacts_passwords_only() {
+        assert_eq!(
+            redact_url("postgres://bot:hunter2@db:5432/muster"),
+            "postgres://bot:***@db:5432/muster"
+        );
+        assert_eq!(
+            redact_url("postgres://bot:p@ss@db/muster?x=1"),
+            "postgres://bot:***@db/muster?x=1"
+        );
+        assert_eq!(
+            redact_url("postgres://bot@db/muster"),
+            "postgres://bot@db/muster"
+        );
+        assert_eq!(redact_url("sqlite://muster.db"), "sqlite://muster.db");
+        assert_eq!(redact_url("sqlite::memory:"), "sqlite::memory:");
+    }
+
+    #[tokio::test]
+    async fn postgres_is_not_built_yet() {
+        let Err(err) = open("postgres://bot:hunter2@localhost/muster").await else {
+            panic!("a postgres URL opened");
+        };
+        let text = err.to_string();
+        assert!(matches!(err, StorageError::UnsupportedUrl { .. }));
+        assert!(
+            text.contains("PostgreSQL support is not built yet"),
+            "{text}"
+        );
+        assert!(!text.contains("hunter2"), "{text}");
+    }
+
+    #[tokio::test]
+    async fn unknown_schemes_are_refused() {
+        for url in ["mysql://localhost/muster", "muster.db", ""] {
+            let Err(err) = open(url).await else {
+                panic!("{url} opened")
+            };
+            assert!(
+                matches!(err, StorageError::UnsupportedUrl { .. }),
+                "{url}: {err}"
+            );
+        }
+    }
+}
