@@ -31,6 +31,7 @@ id_type!(EventId);
 id_type!(AnnouncementId);
 id_type!(DeliveryId);
 id_type!(ScheduleId);
+id_type!(JobId);
 
 /// Where a member or a room lives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -158,7 +159,7 @@ pub struct Section {
     pub created_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct RoomRef {
     pub platform: Platform,
     pub room_id: String,
@@ -359,14 +360,84 @@ string_enum!(DeliveryStatus, "delivery status", {
     Pending => "pending", Sending => "sending", Sent => "sent", Failed => "failed"
 });
 
+/// One message to one room or member, in the outbox. Written in the same
+/// transaction as the change that caused it; an adapter claims it, sends it,
+/// and reports back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Delivery {
     pub id: DeliveryId,
     pub announcement: Option<AnnouncementId>,
+    /// The room, or with `direct` the member's user id on that platform.
     pub room: RoomRef,
+    pub direct: bool,
+    /// The rendered message as JSON (text, kind, buttons); storage does not read it.
+    pub message: String,
     pub status: DeliveryStatus,
+    /// Send attempts so far.
+    pub attempts: u32,
+    /// When a pending delivery may be tried; while `sending`, when the
+    /// claim lapses and another dispatcher may take it over.
+    pub next_attempt_at: DateTime<Utc>,
+    pub last_error: Option<String>,
     /// Passed to the platform where it deduplicates (Matrix txn id, Discord nonce).
     pub idempotency_key: String,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+/// A delivery to enqueue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewDelivery {
+    pub announcement: Option<AnnouncementId>,
+    pub room: RoomRef,
+    pub direct: bool,
+    pub message: String,
+    pub idempotency_key: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum JobState {
+    Pending,
+    Done,
+    /// Came due while Muster was down and was no longer useful (e.g. a
+    /// reminder after the event started): recorded, never silently dropped.
+    Missed,
+    /// Failed past the retry cap; organisers can see it.
+    Dead,
+    Cancelled,
+}
+string_enum!(JobState, "job state", {
+    Pending => "pending", Done => "done", Missed => "missed", Dead => "dead", Cancelled => "cancelled"
+});
+
+/// A durable piece of scheduled work (a reminder, a digest, a scheduled
+/// announcement). `key` names the occurrence: it is unique, so the same
+/// occurrence can never be scheduled, or run, twice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Job {
+    pub id: JobId,
+    pub key: String,
+    /// What the job is about, for cancelling: `event:12`, `schedule:3`.
+    pub subject: String,
+    /// What to do, as JSON; storage does not read it.
+    pub payload: String,
+    pub due_at: DateTime<Utc>,
+    pub state: JobState,
+    pub attempts: u32,
+    pub last_error: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewJob {
+    pub key: String,
+    pub subject: String,
+    pub payload: String,
+    pub due_at: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

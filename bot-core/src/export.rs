@@ -140,6 +140,14 @@ pub struct DeliveryOut {
     pub room_id: String,
     pub status: DeliveryStatus,
     pub idempotency_key: String,
+    #[serde(default)]
+    pub direct: bool,
+    pub message: String,
+    pub attempts: u32,
+    pub next_attempt_at: DateTime<Utc>,
+    pub last_error: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -331,6 +339,13 @@ pub async fn export(tx: &mut dyn Tx, now: DateTime<Utc>) -> Result<Export, Store
                     room_id: d.room.room_id,
                     status: d.status,
                     idempotency_key: d.idempotency_key,
+                    direct: d.direct,
+                    message: d.message,
+                    attempts: d.attempts,
+                    next_attempt_at: d.next_attempt_at,
+                    last_error: d.last_error,
+                    created_at: d.created_at,
+                    sent_at: d.sent_at,
                 })
                 .collect(),
         });
@@ -500,8 +515,15 @@ pub async fn import(tx: &mut dyn Tx, doc: &Export) -> Result<(), ImportError> {
                 id: d.id,
                 announcement: Some(a.id),
                 room: RoomRef::new(d.platform, d.room_id.clone()),
+                direct: d.direct,
+                message: d.message.clone(),
                 status: d.status,
+                attempts: d.attempts,
+                next_attempt_at: d.next_attempt_at,
+                last_error: d.last_error.clone(),
                 idempotency_key: d.idempotency_key.clone(),
+                created_at: d.created_at,
+                sent_at: d.sent_at,
             };
             tx.insert_delivery(&delivery).await?;
         }

@@ -1,6 +1,7 @@
 //! What adapters hand the engine, and what the engine hands back.
 
 use crate::domain::{DeliveryId, EventId, Platform, RoomRef};
+use serde::{Deserialize, Serialize};
 
 /// A line a person wrote in a room, already stripped of platform markup.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,13 +36,14 @@ impl Target {
 }
 
 /// A button under a message; pressing it sends `command` as the presser.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Button {
     pub label: String,
     pub command: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum OutboundKind {
     /// An answer to the command that was just typed.
     Reply,

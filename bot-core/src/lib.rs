@@ -5,11 +5,14 @@
 
 pub mod clock;
 pub mod command;
+pub mod cron_schedule;
 pub mod domain;
 pub mod engine;
 pub mod export;
 pub mod i18n;
 pub mod inbound;
+pub mod outbox;
 pub mod parse;
+pub mod scheduler;
 pub mod store;
 pub mod when;

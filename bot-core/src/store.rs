@@ -38,7 +38,15 @@ pub trait Store: Send + Sync {
 /// One unit of work across every aggregate; dropping it rolls back.
 #[async_trait]
 pub trait Tx:
-    SectionRepo + MemberRepo + InitiativeRepo + EventRepo + AnnouncementRepo + AuditRepo + Send
+    SectionRepo
+    + MemberRepo
+    + InitiativeRepo
+    + EventRepo
+    + AnnouncementRepo
+    + OutboxRepo
+    + JobRepo
+    + AuditRepo
+    + Send
 {
     async fn commit(self: Box<Self>) -> StoreResult<()>;
 }
@@ -217,22 +225,6 @@ pub trait AnnouncementRepo {
         status: AnnouncementStatus,
     ) -> StoreResult<()>;
 
-    /// A pending delivery; its idempotency key is unique.
-    async fn add_delivery(
-        &mut self,
-        announcement: Option<AnnouncementId>,
-        room: &RoomRef,
-        idempotency_key: &str,
-    ) -> StoreResult<Delivery>;
-    async fn insert_delivery(&mut self, delivery: &Delivery) -> StoreResult<()>;
-    async fn set_delivery_status(
-        &mut self,
-        id: DeliveryId,
-        status: DeliveryStatus,
-    ) -> StoreResult<()>;
-    /// Ordered by id.
-    async fn deliveries(&mut self, announcement: AnnouncementId) -> StoreResult<Vec<Delivery>>;
-
     async fn create_schedule(
         &mut self,
         section: SectionId,
@@ -251,4 +243,85 @@ pub trait AuditRepo {
     async fn record(&mut self, entry: &AuditEntry) -> StoreResult<()>;
     /// The newest `limit` entries, newest first.
     async fn audit(&mut self, limit: u32) -> StoreResult<Vec<AuditEntry>>;
+}
+
+/// The outbox: every message Muster sends on its own (announcements,
+/// reminders, notices) is a row here before any platform sees it.
+#[async_trait]
+pub trait OutboxRepo {
+    /// Adds a pending delivery due at `created_at`. `None` if a delivery with
+    /// the same idempotency key exists (the insert is `ON CONFLICT DO NOTHING`).
+    async fn enqueue(&mut self, new: &NewDelivery) -> StoreResult<Option<Delivery>>;
+    /// Import: insert with the given id and state.
+    async fn insert_delivery(&mut self, delivery: &Delivery) -> StoreResult<()>;
+    async fn delivery(&mut self, id: DeliveryId) -> StoreResult<Option<Delivery>>;
+    /// Takes up to `limit` deliveries for `platform` that are due: pending
+    /// with `next_attempt_at <= now`, or `sending` whose claim lapsed
+    /// (`next_attempt_at <= now`: the dispatcher that held it died). They
+    /// become `sending` with `next_attempt_at = claim_until` and one more
+    /// attempt. Oldest first (by next_attempt_at, then id). PostgreSQL skips
+    /// rows other processes hold (`FOR UPDATE SKIP LOCKED`).
+    async fn claim_deliveries(
+        &mut self,
+        platform: Platform,
+        now: DateTime<Utc>,
+        claim_until: DateTime<Utc>,
+        limit: u32,
+    ) -> StoreResult<Vec<Delivery>>;
+    /// `sent`, with `sent_at`.
+    async fn mark_sent(&mut self, id: DeliveryId, at: DateTime<Utc>) -> StoreResult<()>;
+    /// Back to `pending`, to be tried at `next_attempt_at`.
+    async fn mark_retry(
+        &mut self,
+        id: DeliveryId,
+        next_attempt_at: DateTime<Utc>,
+        error: &str,
+    ) -> StoreResult<()>;
+    /// `failed` for good.
+    async fn mark_failed(&mut self, id: DeliveryId, error: &str) -> StoreResult<()>;
+    /// An announcement's deliveries, ordered by id.
+    async fn deliveries(&mut self, announcement: AnnouncementId) -> StoreResult<Vec<Delivery>>;
+    /// The earliest `next_attempt_at` of a pending or sending delivery for
+    /// `platform` (`None`: any platform).
+    async fn next_delivery_due(
+        &mut self,
+        platform: Option<Platform>,
+    ) -> StoreResult<Option<DateTime<Utc>>>;
+    /// How many deliveries are in each status.
+    async fn outbox_counts(&mut self) -> StoreResult<Vec<(DeliveryStatus, u64)>>;
+}
+
+/// The durable job queue of scheduled work.
+#[async_trait]
+pub trait JobRepo {
+    /// `false` if a job with the same key exists, whatever its state
+    /// (`ON CONFLICT (key) DO NOTHING`): an occurrence is scheduled once.
+    async fn add_job(&mut self, new: &NewJob) -> StoreResult<bool>;
+    /// Up to `limit` pending jobs with `due_at <= now`, earliest first (then id).
+    /// PostgreSQL locks them `FOR UPDATE SKIP LOCKED`, so two processes never
+    /// take the same job; SQLite's write transaction already serialises.
+    async fn due_jobs(&mut self, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<Job>>;
+    /// Ends a job: done, missed, dead or cancelled, with `finished_at = at`.
+    async fn finish_job(
+        &mut self,
+        id: JobId,
+        state: JobState,
+        at: DateTime<Utc>,
+        error: Option<&str>,
+    ) -> StoreResult<()>;
+    /// Keeps the job pending, due again at `due_at`, with one more attempt recorded.
+    async fn retry_job(&mut self, id: JobId, due_at: DateTime<Utc>, error: &str)
+    -> StoreResult<()>;
+    /// Cancels every pending job about `subject`; returns how many.
+    async fn cancel_jobs(&mut self, subject: &str, at: DateTime<Utc>) -> StoreResult<u64>;
+    /// The earliest `due_at` of a pending job.
+    async fn next_job_due(&mut self) -> StoreResult<Option<DateTime<Utc>>>;
+    /// Jobs in one of `states` (all if empty) about `subject` (any if `None`),
+    /// ordered by due_at then id, at most `limit`.
+    async fn jobs(
+        &mut self,
+        states: &[JobState],
+        subject: Option<&str>,
+        limit: u32,
+    ) -> StoreResult<Vec<Job>>;
 }

@@ -1,15 +1,18 @@
 //! Muster's storage: the repository traits of [`muster_core::store`]
 //! implemented over sqlx. SQLite is the embedded default (one file, WAL,
-//! writers serialised by `BEGIN IMMEDIATE`); PostgreSQL will follow with its
-//! own migrations and queries, because sqlx's `Any` driver cannot carry
+//! writers serialised by `BEGIN IMMEDIATE`); PostgreSQL lets several Muster
+//! processes share one database (row locks, `SKIP LOCKED` queues). Each has
+//! its own migrations and queries, because sqlx's `Any` driver cannot carry
 //! chrono times. [`open`] picks the backend from the URL and migrates.
 
+pub mod postgres;
 pub mod sqlite;
 
 use std::sync::Arc;
 
 use muster_core::store::Store;
 
+pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
 /// Failures of opening or migrating a database. URLs in messages have their
@@ -26,6 +29,7 @@ pub enum StorageError {
 
 enum Backend {
     Sqlite,
+    Postgres,
 }
 
 fn backend(url: &str) -> Result<Backend, StorageError> {
@@ -34,13 +38,12 @@ fn backend(url: &str) -> Result<Backend, StorageError> {
         .map(|(scheme, _)| scheme.to_ascii_lowercase());
     match scheme.as_deref() {
         Some("sqlite") => Ok(Backend::Sqlite),
-        Some("postgres" | "postgresql") => Err(StorageError::UnsupportedUrl {
-            url: redact_url(url),
-            reason: "PostgreSQL support is not built yet; use a sqlite: URL".into(),
-        }),
+        Some("postgres" | "postgresql") => Ok(Backend::Postgres),
         _ => Err(StorageError::UnsupportedUrl {
             url: redact_url(url),
-            reason: "expected sqlite:PATH, sqlite://PATH or sqlite::memory:".into(),
+            reason: "expected sqlite:PATH, sqlite://PATH, sqlite::memory: \
+                     or postgres://USER:PASSWORD@HOST/DB"
+                .into(),
         }),
     }
 }
@@ -53,6 +56,11 @@ pub async fn open(url: &str) -> Result<Arc<dyn Store>, StorageError> {
             store.migrate().await?;
             Ok(Arc::new(store))
         }
+        Backend::Postgres => {
+            let store = PgStore::connect(url).await?;
+            store.migrate().await?;
+            Ok(Arc::new(store))
+        }
     }
 }
 
@@ -61,6 +69,12 @@ pub async fn migrate(url: &str) -> Result<(), StorageError> {
     match backend(url)? {
         Backend::Sqlite => {
             let store = SqliteStore::connect(url).await?;
+            store.migrate().await?;
+            store.close().await;
+            Ok(())
+        }
+        Backend::Postgres => {
+            let store = PgStore::connect(url).await?;
             store.migrate().await?;
             store.close().await;
             Ok(())
@@ -109,17 +123,20 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn postgres_is_not_built_yet() {
-        let Err(err) = open("postgres://bot:hunter2@localhost/muster").await else {
-            panic!("a postgres URL opened");
-        };
-        let text = err.to_string();
-        assert!(matches!(err, StorageError::UnsupportedUrl { .. }));
-        assert!(
-            text.contains("PostgreSQL support is not built yet"),
-            "{text}"
-        );
-        assert!(!text.contains("hunter2"), "{text}");
+    async fn postgres_errors_hide_the_password() {
+        // Nothing listens on port 1: the connection is refused at once.
+        for url in [
+            "postgres://bot:hunter2@127.0.0.1:1/muster",
+            "postgresql://bot:hunter2@127.0.0.1:1/muster",
+        ] {
+            let Err(err) = open(url).await else {
+                panic!("{url} opened");
+            };
+            let text = err.to_string();
+            assert!(matches!(err, StorageError::Connect { .. }), "{text}");
+            assert!(text.contains("bot:***@127.0.0.1:1/muster"), "{text}");
+            assert!(!text.contains("hunter2"), "{text}");
+        }
     }
 
     #[tokio::test]

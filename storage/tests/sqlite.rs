@@ -175,3 +175,84 @@ async fn times_round_trip_to_the_nanosecond() {
         .unwrap();
     assert_eq!(tx.section(s.id).await.unwrap().unwrap().created_at, precise);
 }
+
+/// A database from before the outbox: its deliveries gain the new columns,
+/// dated from their announcement, and can be claimed like any other.
+#[tokio::test]
+async fn migrating_from_0001_keeps_old_deliveries() {
+    use chrono::DateTime;
+    use muster_core::domain::*;
+    use sqlx::ConnectOptions;
+
+    let db = SqliteDb::new();
+    let mut raw = muster_storage::sqlite::connect_options(&db.url)
+        .unwrap()
+        .connect()
+        .await
+        .unwrap();
+    sqlx::migrate!("./migrations/sqlite")
+        .run_to(1, &mut raw)
+        .await
+        .unwrap();
+    for sql in [
+        "INSERT INTO sections (id, slug, name, timezone, language, verification, approval, \
+         reminders, waitlist, created_at) VALUES (1, 's', 'S', 'Europe/Paris', 'fr', 'open', \
+         'required', '1440,60', 'auto', '2026-03-01T09:00:00+00:00')",
+        "INSERT INTO announcements (id, section, subtree, text, send_at, status, created_at) \
+         VALUES (1, 1, FALSE, 'x', '2026-03-01T10:00:00+00:00', 'sent', '2026-03-01T09:00:00+00:00')",
+        "INSERT INTO deliveries (id, announcement, platform, room_id, status, idempotency_key) \
+         VALUES (1, 1, 'matrix', '!r', 'sent', 'a-1'), (2, 1, 'matrix', '!s', 'pending', 'a-2'), \
+         (3, NULL, 'discord', '9', 'pending', 'n-3')",
+    ] {
+        sqlx::query(sql).execute(&mut raw).await.unwrap();
+    }
+    drop(raw);
+
+    let store = db.open().await;
+    let mut tx = store.begin().await.unwrap();
+    let epoch = DateTime::UNIX_EPOCH;
+    let old = |id, room: &str, status, key: &str, announcement, created_at| Delivery {
+        id: DeliveryId(id),
+        announcement,
+        room: RoomRef::new(
+            if announcement.is_some() {
+                Platform::Matrix
+            } else {
+                Platform::Discord
+            },
+            room,
+        ),
+        direct: false,
+        message: "{}".into(),
+        status,
+        attempts: 0,
+        next_attempt_at: created_at,
+        last_error: None,
+        idempotency_key: key.into(),
+        created_at,
+        sent_at: None,
+    };
+    let a = Some(AnnouncementId(1));
+    assert_eq!(
+        tx.deliveries(AnnouncementId(1)).await.unwrap(),
+        vec![
+            old(1, "!r", DeliveryStatus::Sent, "a-1", a, at(1)),
+            old(2, "!s", DeliveryStatus::Pending, "a-2", a, at(1)),
+        ]
+    );
+    assert_eq!(
+        tx.delivery(DeliveryId(3)).await.unwrap(),
+        Some(old(3, "9", DeliveryStatus::Pending, "n-3", None, epoch))
+    );
+    let claimed = tx
+        .claim_deliveries(Platform::Matrix, at(2), at(3), 10)
+        .await
+        .unwrap();
+    assert_eq!(claimed.len(), 1);
+    assert_eq!(claimed[0].id, DeliveryId(2));
+    assert!(
+        tx.add_job(&conformance::new_job("k", "s", at(1)))
+            .await
+            .unwrap()
+    );
+}

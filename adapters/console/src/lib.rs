@@ -1,14 +1,20 @@
 //! The terminal room: `muster console` and the console bot of `muster run`.
 //! A line `name> text` is sent by member `name`; a bare line by the last
-//! named member. Replies, private messages and deliveries are printed.
+//! named member. Replies, private messages and outbox deliveries are printed;
+//! with a simulated clock, `~ +24h` moves time and shows what the scheduler
+//! sends, and when.
 
+use async_trait::async_trait;
 use muster_core::clock::MockClock;
 use muster_core::domain::{Platform, RoomRef};
 use muster_core::engine::Engine;
 use muster_core::inbound::{Inbound, Outbound, OutboundKind, Target};
+use muster_core::outbox::{Dispatcher, Messenger, SendError};
+use muster_core::scheduler::Scheduler;
 use muster_core::when::parse_duration;
-use std::sync::Arc;
-use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncWrite, AsyncWriteExt};
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+use tokio::io::{AsyncBufRead, AsyncBufReadExt};
 
 /// The console's one room.
 pub const ROOM_ID: &str = "console";
@@ -19,9 +25,49 @@ pub fn room() -> RoomRef {
     RoomRef::new(Platform::Console, ROOM_ID)
 }
 
-/// Options of a console session.
-#[derive(Default)]
-pub struct Options {
+/// The terminal as a platform: replies and outbox deliveries are written to
+/// one sink, in the order they happen.
+pub struct ConsoleMessenger {
+    sink: Mutex<Box<dyn Write + Send>>,
+}
+
+impl ConsoleMessenger {
+    pub fn new(sink: Box<dyn Write + Send>) -> Self {
+        ConsoleMessenger {
+            sink: Mutex::new(sink),
+        }
+    }
+
+    pub fn stdout() -> Self {
+        Self::new(Box::new(std::io::stdout()))
+    }
+
+    pub fn print(&self, text: &str) {
+        let mut sink = self.sink.lock().unwrap_or_else(|e| e.into_inner());
+        // A closed terminal is not worth failing a delivery over.
+        let _ = sink.write_all(text.as_bytes()).and_then(|()| sink.flush());
+    }
+}
+
+#[async_trait]
+impl Messenger for ConsoleMessenger {
+    fn platform(&self) -> Platform {
+        Platform::Console
+    }
+
+    async fn send(&self, message: &Outbound) -> Result<(), SendError> {
+        self.print(&render(message));
+        Ok(())
+    }
+}
+
+/// What a console session runs with.
+pub struct Session {
+    pub engine: Arc<Engine>,
+    pub messenger: Arc<ConsoleMessenger>,
+    /// Carries the outbox's console deliveries; run after every line.
+    pub dispatcher: Arc<Dispatcher>,
+    pub scheduler: Arc<Scheduler>,
     /// With `--simulate-from`: the clock `~ +24h` lines advance.
     pub simulated: Option<MockClock>,
     /// Print a short greeting first (interactive use).
@@ -63,87 +109,111 @@ fn read_line(line: &str) -> Line<'_> {
     }
 }
 
-/// Reads lines until end of input, handing each to the engine and printing
-/// what comes back. Delivery results are reported to the engine's outbox.
-pub async fn run<R, W>(
-    engine: Arc<Engine>,
-    input: R,
-    mut output: W,
-    options: Options,
-) -> std::io::Result<()>
-where
-    R: AsyncBufRead + Unpin,
-    W: AsyncWrite + Unpin,
-{
-    if options.greet {
-        output
-            .write_all(b"Muster console. Type `name> /help` to speak as `name`; a bare line speaks as the last name. Ctrl-D to quit.\n")
-            .await?;
-    }
-    let mut speaker = DEFAULT_SPEAKER.to_string();
-    let mut lines = input.lines();
-    while let Some(line) = lines.next_line().await? {
-        match read_line(&line) {
-            Line::Blank => continue,
-            Line::Advance(by) => {
-                let text = advance(&options, by, &engine);
-                output.write_all(text.as_bytes()).await?;
-            }
-            Line::Say {
-                speaker: named,
-                text,
-            } => {
-                if let Some(name) = named {
-                    speaker = name.to_string();
-                }
-                if text.is_empty() {
-                    continue;
-                }
-                // The console is a command room: the prefix is optional here.
-                let text = if text.starts_with(['/', '!']) {
-                    text.to_string()
-                } else {
-                    format!("/{text}")
-                };
-                let inbound = Inbound {
-                    room: room(),
-                    direct: false,
-                    sender: speaker.clone(),
-                    sender_name: speaker.clone(),
+impl Session {
+    /// Reads lines until end of input.
+    pub async fn run<R: AsyncBufRead + Unpin>(&self, input: R) -> std::io::Result<()> {
+        if self.greet {
+            self.messenger.print(
+                "Muster console. `name> /help` speaks as `name`; a bare line speaks as the last name.\n\
+                 Start with: section new local \"My group\", then section link local. Ctrl-D to quit.\n",
+            );
+        }
+        let mut speaker = DEFAULT_SPEAKER.to_string();
+        let mut lines = input.lines();
+        while let Some(line) = lines.next_line().await? {
+            match read_line(&line) {
+                Line::Blank => continue,
+                Line::Advance(by) => self.advance(by).await,
+                Line::Say {
+                    speaker: named,
                     text,
-                };
-                for out in engine.handle(&inbound).await {
-                    let printed = render(&out);
-                    output.write_all(printed.as_bytes()).await?;
-                    if let Some(id) = out.delivery {
-                        let sent = out.target.platform() == Platform::Console;
-                        engine.record_delivery(id, sent).await;
+                } => {
+                    if let Some(name) = named {
+                        speaker = name.to_string();
                     }
+                    if text.is_empty() {
+                        continue;
+                    }
+                    // The console is a command room: the prefix is optional here.
+                    let text = if text.starts_with(['/', '!']) {
+                        text.to_string()
+                    } else {
+                        format!("/{text}")
+                    };
+                    let inbound = Inbound {
+                        room: room(),
+                        direct: false,
+                        sender: speaker.clone(),
+                        sender_name: speaker.clone(),
+                        text,
+                    };
+                    for out in self.engine.handle(&inbound).await {
+                        self.messenger.print(&render(&out));
+                    }
+                    self.dispatch().await;
                 }
             }
         }
-        output.flush().await?;
+        Ok(())
     }
-    Ok(())
-}
 
-fn advance(options: &Options, by: &str, engine: &Engine) -> String {
-    let Some(clock) = &options.simulated else {
-        return "~ the clock only moves with --simulate-from\n".to_string();
-    };
-    match parse_duration(by) {
-        Ok(d) => {
-            clock.advance(d);
-            format!(
-                "~ now {}\n",
-                engine.clock().now().format("%Y-%m-%d %H:%M UTC")
-            )
+    async fn dispatch(&self) {
+        if let Err(e) = self.dispatcher.dispatch_due().await {
+            tracing::warn!(error = %e, "console deliveries failed; they stay queued");
         }
-        Err(_) => format!("~ cannot read `{by}`; write e.g. `~ +24h` or `~ +30m`\n"),
+    }
+
+    /// Moves the simulated clock, stopping at each job's due time so what
+    /// is sent shows with the time it would be sent at.
+    async fn advance(&self, by: &str) {
+        let Some(clock) = &self.simulated else {
+            self.messenger
+                .print("~ the clock only moves with --simulate-from\n");
+            return;
+        };
+        let Ok(step) = parse_duration(by) else {
+            self.messenger.print(&format!(
+                "~ cannot read `{by}`; write e.g. `~ +24h` or `~ +30m`\n"
+            ));
+            return;
+        };
+        let target = self.engine.clock().now() + step;
+        loop {
+            let next = match self.scheduler.next_due().await {
+                Ok(next) => next,
+                Err(e) => {
+                    self.messenger.print(&format!("~ scheduler error: {e}\n"));
+                    break;
+                }
+            };
+            match next {
+                Some(at) if at <= target => {
+                    if at > self.engine.clock().now() {
+                        clock.set(at);
+                    }
+                    self.messenger.print(&format!(
+                        "~ {}\n",
+                        self.engine.clock().now().format("%Y-%m-%d %H:%M UTC")
+                    ));
+                    if let Err(e) = self.scheduler.run_due().await {
+                        self.messenger.print(&format!("~ scheduler error: {e}\n"));
+                        break;
+                    }
+                    self.dispatch().await;
+                }
+                _ => break,
+            }
+        }
+        clock.set(target);
+        self.dispatch().await;
+        self.messenger.print(&format!(
+            "~ now {}\n",
+            self.engine.clock().now().format("%Y-%m-%d %H:%M UTC")
+        ));
     }
 }
 
-/// How one effect reads on a terminal.
+/// How one message reads on a terminal.
 pub fn render(out: &Outbound) -> String {
     let mut text = match &out.target {
         Target::Room(room) if room.platform == Platform::Console => String::new(),

@@ -53,7 +53,6 @@ error-no-rooms = No room is linked to { $name }: link one with `/section link <s
 error-no-announcement = There is no announcement #{ $id }.
 error-announcement-not-pending = Announcement #{ $id } is not waiting to be sent.
 error-help-topic = No command `{ $topic }`. Type /help for the list.
-scheduler-not-ready = Scheduled messages (reminders, digests, announcements at a time) are not available in this version yet.
 calendar-not-configured = Calendar feeds need the web server, which is not configured yet.
 
 ## Roles and words
@@ -266,7 +265,10 @@ attendees-maybe = Maybe
 attendees-declined = Can't come
 attendees-waitlisted = Waitlist
 nudge-notice = Will you come to #{ $id } “{ $title }” ({ $when })? Answer with /rsvp { $id } yes|maybe|no.
-nudge-done = Reminder sent to { $count } members who had not answered.
+nudge-done = { $count ->
+    [one] Reminder sent to 1 member who had not answered.
+   *[other] Reminder sent to { $count } members who had not answered.
+}
 event-approved = Event #{ $id } “{ $title }” is approved.
 event-rejected = Event #{ $id } “{ $title }” is rejected.
 event-approved-notice = Your event #{ $id } “{ $title }” was approved.
@@ -275,7 +277,10 @@ checkin-done = { $member } checked in at “{ $title }”.
 confirm-done = Thanks, see you at “{ $title }”!
 
 ## Announcements
-announce-done = Announcement #{ $id } sent to { $count } rooms.
+announce-done = { $count ->
+    [one] Announcement #{ $id } sent to 1 room.
+   *[other] Announcement #{ $id } sent to { $count } rooms.
+}
 announcements-none = No announcement is waiting to be sent.
 announce-cancelled = Announcement #{ $id } is cancelled.
 
@@ -284,3 +289,20 @@ stats = { $name }: { $members } members ({ $verified } verified)
     Initiatives: { $open } open, { $proposed } proposed, { $closed } closed — { $supporters } supports
     Events: { $upcoming } upcoming, { $past } past — answer rate { $answer_rate }
     Attendance: { $attendance } ({ $noshows } no-shows)
+
+## Scheduled work
+reminder-head = ⏰ Reminder — starts in { $lead }:
+confirm-ask = Are you still coming to #{ $id } “{ $title }” ({ $when })? Confirm, or cancel to free your place for someone on the waitlist.
+button-confirm = 👍 I'm coming
+button-cancel = ❌ Cancel
+digest-head = 🗓 Coming up in { $name }:
+digest-line = #{ $id } { $when } — { $title } ({ $going } going)
+digest-empty = Nothing planned this week.
+announce-scheduled = Announcement #{ $id } will be sent { $when }. See /announcements; cancel with /announce cancel { $id }.
+schedule-created = Digest #{ $id } scheduled (`{ $cron }`, { $timezone }); next: { $next }.
+schedules-none = No schedules in this section.
+schedules-line = #{ $id } `{ $cron }` — next: { $next }
+jobs-dead-line = ⚠ Failed for good: { $key } ({ $error })
+unschedule-done = Schedule #{ $id } removed.
+error-no-schedule = There is no schedule #{ $id } in this section.
+error-cron = { $reason }. Five fields: minute hour day-of-month month day-of-week, e.g. "0 9 * * MON".

@@ -52,7 +52,6 @@ error-no-rooms = Aucun salon n'est lié à { $name } : liez-en un avec `/section
 error-no-announcement = Il n'y a pas d'annonce n°{ $id }.
 error-announcement-not-pending = L'annonce n°{ $id } n'est pas en attente d'envoi.
 error-help-topic = Pas de commande `{ $topic }`. Tapez /aide pour la liste.
-scheduler-not-ready = Les messages programmés (rappels, résumés, annonces à une heure donnée) ne sont pas encore disponibles dans cette version.
 calendar-not-configured = Les calendriers ont besoin du serveur web, qui n'est pas encore configuré.
 
 ## Rôles et mots
@@ -265,7 +264,10 @@ attendees-maybe = Peut-être
 attendees-declined = Ne viennent pas
 attendees-waitlisted = Liste d'attente
 nudge-notice = Venez-vous à n°{ $id } « { $title } » ({ $when }) ? Répondez avec /rsvp { $id } oui|peutetre|non.
-nudge-done = Rappel envoyé à { $count } membres qui n'avaient pas répondu.
+nudge-done = { $count ->
+    [one] Rappel envoyé à 1 membre qui n'avait pas répondu.
+   *[other] Rappel envoyé à { $count } membres qui n'avaient pas répondu.
+}
 event-approved = L'évènement n°{ $id } « { $title } » est approuvé.
 event-rejected = L'évènement n°{ $id } « { $title } » est rejeté.
 event-approved-notice = Votre évènement n°{ $id } « { $title } » a été approuvé.
@@ -274,7 +276,10 @@ checkin-done = { $member } est pointé·e à « { $title } ».
 confirm-done = Merci, à bientôt à « { $title } » !
 
 ## Annonces
-announce-done = Annonce n°{ $id } envoyée à { $count } salons.
+announce-done = { $count ->
+    [one] Annonce n°{ $id } envoyée à 1 salon.
+   *[other] Annonce n°{ $id } envoyée à { $count } salons.
+}
 announcements-none = Aucune annonce en attente d'envoi.
 announce-cancelled = L'annonce n°{ $id } est annulée.
 
@@ -283,3 +288,20 @@ stats = { $name } : { $members } membres ({ $verified } vérifié·es)
     Initiatives : { $open } ouvertes, { $proposed } proposées, { $closed } closes — { $supporters } soutiens
     Évènements : { $upcoming } à venir, { $past } passés — taux de réponse { $answer_rate }
     Présence : { $attendance } ({ $noshows } absences)
+
+## Travail programmé
+reminder-head = ⏰ Rappel — commence dans { $lead } :
+confirm-ask = Venez-vous toujours à n°{ $id } « { $title } » ({ $when }) ? Confirmez, ou annulez pour libérer votre place pour la liste d'attente.
+button-confirm = 👍 Je viens
+button-cancel = ❌ Annuler
+digest-head = 🗓 À venir dans { $name } :
+digest-line = n°{ $id } { $when } — { $title } ({ $going } inscrit·es)
+digest-empty = Rien de prévu cette semaine.
+announce-scheduled = L'annonce n°{ $id } sera envoyée { $when }. Voir /annonces ; annulez avec /annonce annuler { $id }.
+schedule-created = Résumé n°{ $id } programmé (`{ $cron }`, { $timezone }) ; prochain : { $next }.
+schedules-none = Aucune programmation dans cette section.
+schedules-line = n°{ $id } `{ $cron }` — prochain : { $next }
+jobs-dead-line = ⚠ Échec définitif : { $key } ({ $error })
+unschedule-done = Programmation n°{ $id } supprimée.
+error-no-schedule = Il n'y a pas de programmation n°{ $id } dans cette section.
+error-cron = { $reason }. Cinq champs : minute heure jour-du-mois mois jour-de-la-semaine, par exemple "0 9 * * MON".

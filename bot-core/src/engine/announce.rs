@@ -1,9 +1,12 @@
-//! Announcements: one text to every room linked to a section (and, with
-//! `all`, to every section under it), each delivery tracked in the outbox.
+//! Announcements, now or at a time, to every room linked to a section (and,
+//! with `all`, to every section under it), each delivery tracked in the
+//! outbox; and the digest schedules.
 
+use super::jobs::{announcement_subject, schedule_announcement, schedule_digest, schedule_subject};
 use super::permissions::subtree;
-use super::{Ctx, Outcome, fail};
+use super::{Ctx, Failure, Outcome, UserError, fail};
 use crate::command::AnnounceDraft;
+use crate::cron_schedule::{CronError, CronSchedule};
 use crate::domain::*;
 use crate::inbound::{Outbound, OutboundKind, Target};
 use crate::store::NewAnnouncement;
@@ -15,15 +18,14 @@ pub(super) async fn announce(ctx: &mut Ctx<'_>, draft: AnnounceDraft) -> Outcome
     ctx.require(&section, Role::Organiser).await?;
     let text = draft.text.trim().to_string();
     if text.is_empty() || text.chars().count() > MAX_TEXT {
-        return Err(
-            super::UserError::new("error-bad-announcement", crate::args!())
-                .with_usage("announce")
-                .into(),
-        );
+        return Err(UserError::new("error-bad-announcement", crate::args!())
+            .with_usage("announce")
+            .into());
     }
-    if draft.at.is_some() {
-        fail!("scheduler-not-ready");
-    }
+    let send_at = match &draft.at {
+        Some(at) => Some(super::events::when(ctx, at, &section, "announce")?),
+        None => None,
+    };
     let scope = if draft.all {
         subtree(ctx.sections().await?, section.id)
     } else {
@@ -47,27 +49,45 @@ pub(super) async fn announce(ctx: &mut Ctx<'_>, draft: AnnounceDraft) -> Outcome
             subtree: draft.all,
             text: text.clone(),
             author: Some(ctx.me().id),
-            send_at: ctx.now,
-            status: AnnouncementStatus::Sent,
+            send_at: send_at.unwrap_or(ctx.now),
+            status: if send_at.is_some() {
+                AnnouncementStatus::Pending
+            } else {
+                AnnouncementStatus::Sent
+            },
             created_at: ctx.now,
         })
         .await?;
-    let mut out = Vec::new();
+    if let Some(at) = send_at {
+        schedule_announcement(ctx.tx.as_mut(), &announcement, ctx.now).await?;
+        ctx.audit(
+            "announcement.schedule",
+            Some(section.id),
+            format!("#{} at {}", announcement.id, at.to_rfc3339()),
+        )
+        .await?;
+        let when = ctx.fmt_when(at, &section);
+        return Ok(vec![ctx.reply_text(
+            "announce-scheduled",
+            crate::args!("id" => announcement.id.0, "when" => when),
+        )]);
+    }
     for (n, room) in rooms.iter().enumerate() {
         // Short enough for a Discord nonce (25 characters), unique per room.
         let key = format!("a{}-{}", announcement.id, n);
-        let delivery = ctx
-            .tx
-            .add_delivery(Some(announcement.id), room, &key)
-            .await?;
-        let mut msg = Outbound::new(
+        let notice = Outbound::new(
             Target::Room(room.clone()),
             OutboundKind::Notice,
             format!("📣 {text}"),
         );
-        msg.delivery = Some(delivery.id);
-        msg.idempotency_key = Some(key);
-        out.push(msg);
+        ctx.tx
+            .enqueue(&crate::outbox::new_delivery(
+                &notice,
+                key,
+                Some(announcement.id),
+                ctx.now,
+            ))
+            .await?;
     }
     ctx.audit(
         "announcement.send",
@@ -75,14 +95,10 @@ pub(super) async fn announce(ctx: &mut Ctx<'_>, draft: AnnounceDraft) -> Outcome
         format!("#{} to {} rooms", announcement.id, rooms.len()),
     )
     .await?;
-    out.insert(
-        0,
-        ctx.reply_text(
-            "announce-done",
-            crate::args!("id" => announcement.id.0, "count" => rooms.len()),
-        ),
-    );
-    Ok(out)
+    Ok(vec![ctx.reply_text(
+        "announce-done",
+        crate::args!("id" => announcement.id.0, "count" => rooms.len()),
+    )])
 }
 
 pub(super) async fn pending(ctx: &mut Ctx<'_>) -> Outcome {
@@ -125,6 +141,9 @@ pub(super) async fn cancel(ctx: &mut Ctx<'_>, id: i64) -> Outcome {
     ctx.tx
         .set_announcement_status(id, AnnouncementStatus::Cancelled)
         .await?;
+    ctx.tx
+        .cancel_jobs(&announcement_subject(id), ctx.now)
+        .await?;
     ctx.audit("announcement.cancel", Some(section.id), format!("#{id}"))
         .await?;
     Ok(vec![ctx.reply_text(
@@ -133,8 +152,126 @@ pub(super) async fn cancel(ctx: &mut Ctx<'_>, id: i64) -> Outcome {
     )])
 }
 
-pub(super) async fn schedules_not_ready(ctx: &mut Ctx<'_>) -> Outcome {
+fn cron_error(e: CronError) -> Failure {
+    UserError::new("error-cron", crate::args!("reason" => e.to_string()))
+        .with_usage("schedule")
+        .into()
+}
+
+pub(super) async fn schedule(ctx: &mut Ctx<'_>, cron: &str) -> Outcome {
     let section = ctx.section()?;
     ctx.require(&section, Role::Organiser).await?;
-    fail!("scheduler-not-ready")
+    let parsed = CronSchedule::parse(cron).map_err(cron_error)?;
+    let schedule = ctx
+        .tx
+        .create_schedule(section.id, parsed.text(), Some(ctx.me().id), ctx.now)
+        .await?;
+    let tz = section.settings.timezone;
+    let Some(next) =
+        schedule_digest(ctx.tx.as_mut(), &schedule, &parsed, tz, ctx.now, ctx.now).await?
+    else {
+        return Err(cron_error(CronError::Never));
+    };
+    ctx.audit(
+        "schedule.create",
+        Some(section.id),
+        format!("#{} {}", schedule.id, schedule.cron),
+    )
+    .await?;
+    let next = ctx.fmt_when(next, &section);
+    Ok(vec![ctx.reply_text(
+        "schedule-created",
+        crate::args!("id" => schedule.id.0, "cron" => schedule.cron.as_str(), "next" => next, "timezone" => tz.name()),
+    )])
+}
+
+pub(super) async fn schedules(ctx: &mut Ctx<'_>) -> Outcome {
+    let section = ctx.section()?;
+    ctx.require(&section, Role::Organiser).await?;
+    let mut lines = Vec::new();
+    for s in ctx
+        .tx
+        .schedules()
+        .await?
+        .into_iter()
+        .filter(|s| s.section == section.id)
+    {
+        let pending = ctx
+            .tx
+            .jobs(&[JobState::Pending], Some(&schedule_subject(s.id)), 1)
+            .await?;
+        let next = pending
+            .first()
+            .map(|j| ctx.fmt_when(j.due_at, &section))
+            .unwrap_or_else(|| "-".into());
+        lines.push(ctx.t(
+            "schedules-line",
+            crate::args!("id" => s.id.0, "cron" => s.cron.as_str(), "next" => next),
+        ));
+    }
+    if lines.is_empty() {
+        lines.push(ctx.t("schedules-none", crate::args!()));
+    }
+    // Work that failed for good is shown to the organisers it concerns.
+    let dead = ctx.tx.jobs(&[JobState::Dead], None, 50).await?;
+    for job in dead {
+        if job_in_section(ctx, &job.subject, section.id).await? {
+            lines.push(ctx.t(
+                "jobs-dead-line",
+                crate::args!("key" => job.key.as_str(), "error" => job.last_error.clone().unwrap_or_default()),
+            ));
+        }
+    }
+    Ok(vec![ctx.reply(lines.join("\n"))])
+}
+
+async fn job_in_section(
+    ctx: &mut Ctx<'_>,
+    subject: &str,
+    section: SectionId,
+) -> Result<bool, Failure> {
+    let Some((kind, id)) = subject.split_once(':') else {
+        return Ok(false);
+    };
+    let Ok(id) = id.parse::<i64>() else {
+        return Ok(false);
+    };
+    let owner = match kind {
+        "event" => ctx.tx.event(EventId(id)).await?.map(|e| e.section),
+        "announcement" => ctx
+            .tx
+            .announcement(AnnouncementId(id))
+            .await?
+            .map(|a| a.section),
+        "schedule" => ctx
+            .tx
+            .schedules()
+            .await?
+            .into_iter()
+            .find(|s| s.id == ScheduleId(id))
+            .map(|s| s.section),
+        _ => None,
+    };
+    Ok(owner == Some(section))
+}
+
+pub(super) async fn unschedule(ctx: &mut Ctx<'_>, id: ScheduleId) -> Outcome {
+    let section = ctx.section()?;
+    ctx.require(&section, Role::Organiser).await?;
+    let found = ctx
+        .tx
+        .schedules()
+        .await?
+        .into_iter()
+        .any(|s| s.id == id && s.section == section.id);
+    if !found {
+        fail!("error-no-schedule", "id" => id.0);
+    }
+    ctx.tx.cancel_jobs(&schedule_subject(id), ctx.now).await?;
+    ctx.tx.delete_schedule(id).await?;
+    ctx.audit("schedule.delete", Some(section.id), format!("#{id}"))
+        .await?;
+    Ok(vec![
+        ctx.reply_text("unschedule-done", crate::args!("id" => id.0)),
+    ])
 }

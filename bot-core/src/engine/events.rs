@@ -121,6 +121,7 @@ pub(super) async fn create(ctx: &mut Ctx<'_>, draft: EventDraft) -> Outcome {
             crate::args!("id" => event.id.0, "title" => event.title.as_str()),
         )]);
     }
+    ctx.schedule_event_jobs(&event, &section).await?;
     Ok(vec![ctx.event_card(&event, &section, &[], ctx.here())])
 }
 
@@ -291,6 +292,9 @@ pub(super) async fn edit(ctx: &mut Ctx<'_>, id: EventId, edit: EventEdit) -> Out
         }
     };
     ctx.tx.update_event(&event).await?;
+    if event.starts_at != before.starts_at {
+        super::jobs::reschedule_event(ctx.tx.as_mut(), &event, &section, ctx.now).await?;
+    }
     for r in &promoted {
         ctx.tx.put_rsvp(r).await?;
     }
@@ -326,6 +330,9 @@ pub(super) async fn cancel(ctx: &mut Ctx<'_>, id: EventId, reason: Option<String
     event.status = EventStatus::Cancelled;
     event.reason = reason.clone();
     ctx.tx.update_event(&event).await?;
+    ctx.tx
+        .cancel_jobs(&super::jobs::event_subject(event.id), ctx.now)
+        .await?;
     ctx.audit(
         "event.cancel",
         Some(section.id),
@@ -595,6 +602,7 @@ pub(super) async fn decide(
     };
     event.reason = reason.clone();
     ctx.tx.update_event(&event).await?;
+    ctx.schedule_event_jobs(&event, &section).await?;
     let action = if approve { "approve" } else { "reject" };
     ctx.audit(
         &format!("event.{action}"),

@@ -2,6 +2,7 @@
 
 use super::Ctx;
 use crate::domain::*;
+use crate::i18n::Localizer;
 use crate::inbound::{Button, Outbound, OutboundKind, Target};
 use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
@@ -71,48 +72,70 @@ impl Ctx<'_> {
         rsvps: &[Rsvp],
         target: Target,
     ) -> Outbound {
-        let t = tally(rsvps);
-        let tz = section.settings.timezone;
-        let mut lines = vec![self.t(
-            "card-title",
-            crate::args!("id" => event.id.0, "title" => event.title.as_str(), "span" => span(event.starts_at, event.ends_at, tz, self.lang)),
-        )];
-        if let Some(place) = &event.place {
-            lines.push(self.t("card-place", crate::args!("place" => place.as_str())));
-        }
-        lines.push(self.t(
-            "card-counts",
-            crate::args!("going" => t.seats, "maybe" => t.maybe, "declined" => t.declined),
-        ));
-        if let Some(cap) = event.capacity {
-            lines.push(self.t(
-                "card-capacity",
-                crate::args!("capacity" => cap, "left" => cap.saturating_sub(t.seats), "waitlist" => t.waitlisted),
-            ));
-        }
-        if let Some(r) = event.recurrence {
-            lines.push(self.t(&format!("card-every-{}", r.as_str()), crate::args!()));
-        }
-        match event.status {
-            EventStatus::Cancelled => lines.push(self.t("card-cancelled", crate::args!())),
-            EventStatus::Proposed => lines.push(self.t("card-proposed", crate::args!())),
-            EventStatus::Rejected => lines.push(self.t("card-rejected", crate::args!())),
-            EventStatus::Scheduled => {}
-        }
-        let mut out = Outbound::new(target, OutboundKind::EventCard(event.id), lines.join("\n"));
-        if event.status == EventStatus::Scheduled && event.starts_at > self.now {
-            out.buttons = [
-                ("yes", "button-going"),
-                ("maybe", "button-maybe"),
-                ("no", "button-declined"),
-            ]
-            .into_iter()
-            .map(|(answer, label)| Button {
-                label: self.t(label, crate::args!()),
-                command: format!("/rsvp {} {answer}", event.id),
-            })
-            .collect();
-        }
-        out
+        event_card(
+            &self.engine.i18n,
+            self.lang,
+            self.now,
+            event,
+            section,
+            rsvps,
+            target,
+        )
     }
+}
+
+/// The event card: time, place, counts, capacity and RSVP buttons.
+pub(crate) fn event_card(
+    i18n: &Localizer,
+    lang: Language,
+    now: DateTime<Utc>,
+    event: &Event,
+    section: &Section,
+    rsvps: &[Rsvp],
+    target: Target,
+) -> Outbound {
+    let tr = |id: &str, args: crate::i18n::Args| i18n.text(lang, id, Some(&args));
+    let t = tally(rsvps);
+    let tz = section.settings.timezone;
+    let mut lines = vec![tr(
+        "card-title",
+        crate::args!("id" => event.id.0, "title" => event.title.as_str(), "span" => span(event.starts_at, event.ends_at, tz, lang)),
+    )];
+    if let Some(place) = &event.place {
+        lines.push(tr("card-place", crate::args!("place" => place.as_str())));
+    }
+    lines.push(tr(
+        "card-counts",
+        crate::args!("going" => t.seats, "maybe" => t.maybe, "declined" => t.declined),
+    ));
+    if let Some(cap) = event.capacity {
+        lines.push(tr(
+            "card-capacity",
+            crate::args!("capacity" => cap, "left" => cap.saturating_sub(t.seats), "waitlist" => t.waitlisted),
+        ));
+    }
+    if let Some(r) = event.recurrence {
+        lines.push(tr(&format!("card-every-{}", r.as_str()), crate::args!()));
+    }
+    match event.status {
+        EventStatus::Cancelled => lines.push(tr("card-cancelled", crate::args!())),
+        EventStatus::Proposed => lines.push(tr("card-proposed", crate::args!())),
+        EventStatus::Rejected => lines.push(tr("card-rejected", crate::args!())),
+        EventStatus::Scheduled => {}
+    }
+    let mut out = Outbound::new(target, OutboundKind::EventCard(event.id), lines.join("\n"));
+    if event.status == EventStatus::Scheduled && event.starts_at > now {
+        out.buttons = [
+            ("yes", "button-going"),
+            ("maybe", "button-maybe"),
+            ("no", "button-declined"),
+        ]
+        .into_iter()
+        .map(|(answer, label)| Button {
+            label: tr(label, crate::args!()),
+            command: format!("/rsvp {} {answer}", event.id),
+        })
+        .collect();
+    }
+    out
 }

@@ -170,17 +170,18 @@ pub(super) async fn link(ctx: &mut Ctx<'_>, code: Option<&str>) -> Outcome {
     let Some(mut into) = ctx.tx.member(found.member).await? else {
         fail!("error-link-code");
     };
-    ctx.tx.merge_members(me.id, into.id).await?;
-    if me.admin && !into.admin {
-        into.admin = true;
-        ctx.tx.update_member(&into).await?;
-    }
+    // Written first: the merge credits `me`'s audit entries to `into`. The
+    // merge also keeps root admin if either account had it.
     ctx.audit(
         "member.merge",
         None,
         format!("#{} into #{}", me.id, into.id),
     )
     .await?;
+    ctx.tx.merge_members(me.id, into.id).await?;
+    if let Some(merged) = ctx.tx.member(into.id).await? {
+        into = merged;
+    }
     Ok(vec![ctx.reply_text(
         "link-done",
         crate::args!("name" => into.display_name(), "id" => into.id.0),

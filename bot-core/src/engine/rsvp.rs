@@ -27,9 +27,10 @@ pub enum Refusal {
 /// are `rsvps`.
 ///
 /// Rules: a place is taken by a going member and each guest. Past capacity a
-/// member is waitlisted at the end of the queue; the queue is strict FIFO, so
-/// a newcomer never overtakes it. When places free, `auto` promotes from the
-/// head while the head fits; `notify` only offers the place to the head.
+/// member is waitlisted at the end of the queue. When places free, `auto`
+/// promotes in queue order everyone whose party fits (a party too large for
+/// what is left keeps its rank, and the places do not stay empty); `notify`
+/// only offers the place to the first who fits, and holds it for them.
 pub fn answer(
     event: &Event,
     rsvps: &[Rsvp],
@@ -58,8 +59,12 @@ pub fn answer(
                 let fits = others_seats + need <= cap;
                 let was_going = current.is_some_and(|r| r.status == RsvpStatus::Going);
                 let was_waitlisted = current.filter(|r| r.status == RsvpStatus::Waitlisted);
-                let queue_ahead = others.iter().any(|r| {
+                // Someone ahead in the queue who fits the free places has
+                // the better claim (in `notify` mode the place is held for them).
+                let free = cap.saturating_sub(others_seats);
+                let claim_ahead = others.iter().any(|r| {
                     r.status == RsvpStatus::Waitlisted
+                        && r.guests < free
                         && match was_waitlisted.and_then(|w| w.position) {
                             Some(mine) => r.position < Some(mine),
                             None => true,
@@ -70,8 +75,7 @@ pub fn answer(
                         left: cap.saturating_sub(others_seats),
                     });
                 }
-                let offered_to_me = mode == WaitlistMode::Notify && was_waitlisted.is_some();
-                if !(was_going || fits && (!queue_ahead || offered_to_me)) {
+                if !(was_going || fits && !claim_ahead) {
                     mine.status = RsvpStatus::Waitlisted;
                     mine.position = Some(match was_waitlisted.and_then(|w| w.position) {
                         Some(p) => p,
@@ -114,7 +118,7 @@ pub fn promote(
     for r in waitlist(rsvps) {
         let need = 1 + r.guests;
         if seats + need > cap {
-            break; // strict order: the head waits for enough room
+            continue; // this party waits for more room; those behind who fit go
         }
         if mode == WaitlistMode::Notify {
             return (promoted, Some(r.member));
@@ -225,6 +229,26 @@ mod tests {
     }
 
     #[test]
+    fn free_places_go_to_the_first_in_line_whose_party_fits() {
+        let e = event(Some(3));
+        let mut r = Vec::new();
+        say(&e, &mut r, 1, RsvpAnswer::Yes, 1, WaitlistMode::Auto).unwrap();
+        say(&e, &mut r, 2, RsvpAnswer::Yes, 0, WaitlistMode::Auto).unwrap();
+        say(&e, &mut r, 3, RsvpAnswer::Yes, 1, WaitlistMode::Auto).unwrap();
+        say(&e, &mut r, 4, RsvpAnswer::Yes, 0, WaitlistMode::Auto).unwrap();
+        let plan = say(&e, &mut r, 2, RsvpAnswer::No, 0, WaitlistMode::Auto).unwrap();
+        assert_eq!(
+            plan.promoted.iter().map(|p| p.member).collect::<Vec<_>>(),
+            vec![MemberId(4)]
+        );
+        assert_eq!(
+            status(&r, 3),
+            RsvpStatus::Waitlisted,
+            "keeps its rank for the next two places"
+        );
+    }
+
+    #[test]
     fn a_party_larger_than_the_event_is_refused() {
         let e = event(Some(2));
         assert_eq!(
@@ -283,7 +307,7 @@ mod tests {
 
     proptest! {
         /// Whatever members answer, in any order: places taken never exceed
-        /// capacity, and in auto mode nobody waits while the head would fit.
+        /// capacity, and in auto mode nobody waits whose party would fit.
         #[test]
         fn capacity_holds_for_any_sequence(
             cap in 1u32..12,
@@ -298,8 +322,8 @@ mod tests {
                 prop_assert!(seats <= cap);
                 let mut queue: Vec<&Rsvp> = r.iter().filter(|x| x.status == RsvpStatus::Waitlisted).collect();
                 queue.sort_by_key(|x| x.position);
-                if let Some(head) = queue.first() {
-                    prop_assert!(seats + 1 + head.guests > cap, "head would fit but waits");
+                for waiting in &queue {
+                    prop_assert!(seats + 1 + waiting.guests > cap, "a waitlisted party would fit but waits");
                 }
                 let positions: std::collections::BTreeSet<_> = queue.iter().map(|x| x.position).collect();
                 prop_assert_eq!(positions.len(), queue.len(), "waitlist positions are unique");

@@ -247,6 +247,17 @@ pub(super) async fn settings(ctx: &mut Ctx<'_>, change: Option<SettingChange>) -
     ctx.tx
         .update_settings(section.id, &section.settings)
         .await?;
+    if matches!(key, "reminders" | "confirm") {
+        // Upcoming events follow the new offsets.
+        for event in ctx.tx.events().await? {
+            if event.section == section.id
+                && event.status == EventStatus::Scheduled
+                && event.starts_at > ctx.now
+            {
+                super::jobs::reschedule_event(ctx.tx.as_mut(), &event, &section, ctx.now).await?;
+            }
+        }
+    }
     if key == "language" && ctx.me().language.is_none() {
         ctx.lang = section.settings.language;
     }

@@ -1,10 +1,9 @@
-//! Announcements, their per-room deliveries, and recurring schedules.
+//! Announcements and recurring schedules. Their deliveries are in the outbox.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use muster_core::domain::{
-    Announcement, AnnouncementId, AnnouncementStatus, Delivery, DeliveryId, DeliveryStatus,
-    MemberId, RoomRef, Schedule, ScheduleId, SectionId,
+    Announcement, AnnouncementId, AnnouncementStatus, MemberId, Schedule, ScheduleId, SectionId,
 };
 use muster_core::store::{AnnouncementRepo, NewAnnouncement, StoreError, StoreResult};
 
@@ -35,30 +34,6 @@ impl TryFrom<AnnouncementRow> for Announcement {
             send_at: row.send_at,
             status: parse(&row.status)?,
             created_at: row.created_at,
-        })
-    }
-}
-
-#[derive(sqlx::FromRow)]
-struct DeliveryRow {
-    id: i64,
-    announcement: Option<i64>,
-    platform: String,
-    room_id: String,
-    status: String,
-    idempotency_key: String,
-}
-
-impl TryFrom<DeliveryRow> for Delivery {
-    type Error = StoreError;
-
-    fn try_from(row: DeliveryRow) -> StoreResult<Delivery> {
-        Ok(Delivery {
-            id: DeliveryId(row.id),
-            announcement: row.announcement.map(AnnouncementId),
-            room: RoomRef::new(parse(&row.platform)?, row.room_id),
-            status: parse(&row.status)?,
-            idempotency_key: row.idempotency_key,
         })
     }
 }
@@ -107,23 +82,6 @@ impl SqliteTx {
         .await
         .map_err(db_err)?;
         Ok(AnnouncementId(id))
-    }
-
-    async fn write_delivery(&mut self, id: Option<i64>, d: &Delivery) -> StoreResult<DeliveryId> {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO deliveries (id, announcement, platform, room_id, status, idempotency_key) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        )
-        .bind(id)
-        .bind(d.announcement.map(|a| a.0))
-        .bind(d.room.platform.as_str())
-        .bind(&d.room.room_id)
-        .bind(d.status.as_str())
-        .bind(&d.idempotency_key)
-        .fetch_one(&mut *self.tx)
-        .await
-        .map_err(db_err)?;
-        Ok(DeliveryId(id))
     }
 
     async fn write_schedule(&mut self, id: Option<i64>, s: &Schedule) -> StoreResult<ScheduleId> {
@@ -196,53 +154,6 @@ impl AnnouncementRepo for SqliteTx {
             .await
             .map_err(db_err)?;
         expect_one(done.rows_affected(), &format!("announcement {id}"))
-    }
-
-    async fn add_delivery(
-        &mut self,
-        announcement: Option<AnnouncementId>,
-        room: &RoomRef,
-        idempotency_key: &str,
-    ) -> StoreResult<Delivery> {
-        let mut delivery = Delivery {
-            id: DeliveryId(0),
-            announcement,
-            room: room.clone(),
-            status: DeliveryStatus::Pending,
-            idempotency_key: idempotency_key.to_string(),
-        };
-        delivery.id = self.write_delivery(None, &delivery).await?;
-        Ok(delivery)
-    }
-
-    async fn insert_delivery(&mut self, delivery: &Delivery) -> StoreResult<()> {
-        self.write_delivery(Some(delivery.id.0), delivery)
-            .await
-            .map(drop)
-    }
-
-    async fn set_delivery_status(
-        &mut self,
-        id: DeliveryId,
-        status: DeliveryStatus,
-    ) -> StoreResult<()> {
-        let done = sqlx::query("UPDATE deliveries SET status = $2 WHERE id = $1")
-            .bind(id.0)
-            .bind(status.as_str())
-            .execute(&mut *self.tx)
-            .await
-            .map_err(db_err)?;
-        expect_one(done.rows_affected(), &format!("delivery {id}"))
-    }
-
-    async fn deliveries(&mut self, announcement: AnnouncementId) -> StoreResult<Vec<Delivery>> {
-        let rows: Vec<DeliveryRow> =
-            sqlx::query_as("SELECT * FROM deliveries WHERE announcement = $1 ORDER BY id")
-                .bind(announcement.0)
-                .fetch_all(&mut *self.tx)
-                .await
-                .map_err(db_err)?;
-        rows.into_iter().map(Delivery::try_from).collect()
     }
 
     async fn create_schedule(

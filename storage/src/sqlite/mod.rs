@@ -5,7 +5,9 @@ mod announcements;
 mod audit;
 mod events;
 mod initiatives;
+mod jobs;
 mod members;
+mod outbox;
 mod sections;
 
 use std::str::FromStr;
@@ -186,6 +188,63 @@ mod tests {
                 .unwrap()
                 .get_filename(),
             Path::new("/var/lib/muster/muster.db")
+        );
+    }
+
+    /// EXPLAIN QUERY PLAN of `sql`, one line per step ("SEARCH … USING …").
+    async fn plan(store: &SqliteStore, sql: &str) -> Vec<String> {
+        let explain = sqlx::AssertSqlSafe(format!("EXPLAIN QUERY PLAN {sql}"));
+        let rows: Vec<(i64, i64, i64, String)> = sqlx::query_as(explain)
+            .fetch_all(&store.pool)
+            .await
+            .unwrap();
+        rows.into_iter().map(|(.., detail)| detail).collect()
+    }
+
+    /// The queue's hot paths read their indexes in order: never a scan of
+    /// the table, never a sort of everything that is due.
+    #[tokio::test]
+    async fn hot_queries_use_their_indexes() {
+        let store = SqliteStore::connect("sqlite::memory:").await.unwrap();
+        store.migrate().await.unwrap();
+
+        let claim = plan(&store, outbox::CLAIM).await;
+        println!("claim_deliveries: {claim:#?}");
+        assert!(
+            claim
+                .iter()
+                .any(|s| s.contains("USING INTEGER PRIMARY KEY (rowid=?)")),
+            "{claim:?}"
+        );
+        assert!(
+            claim.iter().any(|s| s.contains(
+                "USING COVERING INDEX deliveries_due (platform=? AND status=? AND next_attempt_at<?)"
+            )),
+            "{claim:?}"
+        );
+        for sql in [outbox::NEXT_DUE, outbox::NEXT_DUE_ANY] {
+            let steps = plan(&store, sql).await;
+            println!("next_delivery_due: {steps:#?}");
+            assert!(
+                steps
+                    .iter()
+                    .any(|s| s
+                        .contains("USING COVERING INDEX deliveries_due (platform=? AND status=?)")),
+                "{steps:?}"
+            );
+        }
+
+        let due = plan(&store, jobs::DUE_JOBS).await;
+        println!("due_jobs: {due:#?}");
+        assert_eq!(due, ["SEARCH jobs USING INDEX jobs_due (due_at<?)"]);
+        let next = plan(&store, jobs::NEXT_JOB_DUE).await;
+        println!("next_job_due: {next:#?}");
+        assert_eq!(next, ["SCAN jobs USING COVERING INDEX jobs_due"]);
+        let cancel = plan(&store, jobs::CANCEL_JOBS).await;
+        println!("cancel_jobs: {cancel:#?}");
+        assert_eq!(
+            cancel,
+            ["SEARCH jobs USING INDEX jobs_subject (subject=? AND state=?)"]
         );
     }
 

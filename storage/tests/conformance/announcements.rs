@@ -1,11 +1,11 @@
-//! Announcements, deliveries, schedules and the audit log.
+//! Announcements, schedules and the audit log. Deliveries: see `outbox`.
 
 use std::sync::Arc;
 
 use muster_core::domain::*;
 use muster_core::store::*;
 
-use super::{at, is_conflict, member, section};
+use super::{at, member, section};
 
 fn new_announcement(section: SectionId, text: &str) -> NewAnnouncement {
     NewAnnouncement {
@@ -63,70 +63,6 @@ pub async fn announcements_and_status(store: Arc<dyn Store>) {
         tx.announcement(second.id).await.unwrap().unwrap().status,
         AnnouncementStatus::Cancelled
     );
-}
-
-pub async fn deliveries_and_idempotency(store: Arc<dyn Store>) {
-    let mut tx = store.begin().await.unwrap();
-    let s = section(&mut tx, "s").await;
-    let a = tx
-        .create_announcement(new_announcement(s.id, "a"))
-        .await
-        .unwrap();
-    let other = tx
-        .create_announcement(new_announcement(s.id, "other"))
-        .await
-        .unwrap();
-    let matrix = RoomRef::new(Platform::Matrix, "!r:example.org");
-    let discord = RoomRef::new(Platform::Discord, "99");
-
-    let d1 = tx
-        .add_delivery(Some(a.id), &matrix, "a-1-matrix")
-        .await
-        .unwrap();
-    assert_eq!(d1.status, DeliveryStatus::Pending);
-    assert_eq!(d1.announcement, Some(a.id));
-    assert_eq!(d1.room, matrix);
-    assert_eq!(d1.idempotency_key, "a-1-matrix");
-    let d2 = tx
-        .add_delivery(Some(a.id), &discord, "a-1-discord")
-        .await
-        .unwrap();
-    tx.add_delivery(Some(other.id), &discord, "other-discord")
-        .await
-        .unwrap();
-    // A delivery of no announcement (a reminder, a reply) is not listed under any.
-    tx.add_delivery(None, &discord, "reminder-1").await.unwrap();
-
-    tx.set_delivery_status(d2.id, DeliveryStatus::Sent)
-        .await
-        .unwrap();
-    tx.set_delivery_status(d1.id, DeliveryStatus::Failed)
-        .await
-        .unwrap();
-    let listed = tx.deliveries(a.id).await.unwrap();
-    assert_eq!(
-        listed,
-        vec![
-            Delivery {
-                status: DeliveryStatus::Failed,
-                ..d1
-            },
-            Delivery {
-                status: DeliveryStatus::Sent,
-                ..d2
-            },
-        ]
-    );
-    tx.commit().await.unwrap();
-
-    // The key is unique across announcements and rooms.
-    let mut tx = store.begin().await.unwrap();
-    assert!(is_conflict(
-        tx.add_delivery(Some(other.id), &matrix, "a-1-matrix").await
-    ));
-    drop(tx);
-    let mut tx = store.begin().await.unwrap();
-    assert_eq!(tx.deliveries(other.id).await.unwrap().len(), 1);
 }
 
 pub async fn schedules_create_list_delete(store: Arc<dyn Store>) {

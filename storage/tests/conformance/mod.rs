@@ -10,13 +10,17 @@
 
 mod announcements;
 mod events;
+mod jobs;
 mod members;
+mod outbox;
 mod sections;
 mod transactions;
 
 pub use announcements::*;
 pub use events::*;
+pub use jobs::*;
 pub use members::*;
+pub use outbox::*;
 pub use sections::*;
 pub use transactions::*;
 
@@ -52,8 +56,19 @@ macro_rules! conformance_tests {
             events_create_read_update,
             rsvp_upsert_and_order,
             announcements_and_status,
-            deliveries_and_idempotency,
             schedules_create_list_delete,
+            outbox_enqueue_once_per_key,
+            outbox_claims_due_rows_of_one_platform,
+            outbox_lapsed_claims_are_taken_over,
+            outbox_sent_retry_failed,
+            outbox_next_due_and_counts,
+            jobs_add_once_per_key,
+            jobs_due_in_order_with_limit,
+            jobs_finish_states,
+            jobs_retry_moves_due_time,
+            jobs_cancel_pending_of_subject,
+            jobs_next_due,
+            jobs_listing_filters,
             audit_newest_first,
             updates_of_missing_rows_fail,
             import_keeps_ids,
@@ -71,6 +86,13 @@ macro_rules! conformance_tests {
         async fn concurrent_rsvps_serialize() {
             let db = $db;
             $crate::conformance::concurrent_rsvps_serialize($crate::conformance::TestDb::open(&db).await).await;
+        }
+
+        // Schedulers in parallel must never hand out the same job twice.
+        #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+        async fn concurrent_schedulers_take_each_job_once() {
+            let db = $db;
+            $crate::conformance::concurrent_schedulers_take_each_job_once($crate::conformance::TestDb::open(&db).await).await;
         }
     };
     (@each $db:expr; $($name:ident),+ $(,)?) => {

@@ -204,8 +204,15 @@ pub async fn import_keeps_ids(store: Arc<dyn Store>) {
         id: DeliveryId(14),
         announcement: Some(a.id),
         room: RoomRef::new(Platform::Telegram, "-1"),
+        direct: true,
+        message: r#"{"text":"x"}"#.into(),
         status: DeliveryStatus::Sending,
+        attempts: 3,
+        next_attempt_at: at(3),
+        last_error: Some("timed out".into()),
         idempotency_key: "k".into(),
+        created_at: at(2),
+        sent_at: Some(at(4)),
     };
     tx.insert_delivery(&d).await.unwrap();
     let sc = Schedule {
@@ -227,7 +234,8 @@ pub async fn import_keeps_ids(store: Arc<dyn Store>) {
     assert_eq!(tx.initiative(i.id).await.unwrap(), Some(i));
     assert_eq!(tx.event(e.id).await.unwrap(), Some(e));
     assert_eq!(tx.announcement(a.id).await.unwrap(), Some(a.clone()));
-    assert_eq!(tx.deliveries(a.id).await.unwrap(), vec![d]);
+    assert_eq!(tx.deliveries(a.id).await.unwrap(), vec![d.clone()]);
+    assert_eq!(tx.delivery(d.id).await.unwrap(), Some(d.clone()));
     assert_eq!(tx.schedules().await.unwrap(), vec![sc]);
 
     let next = tx
@@ -237,11 +245,28 @@ pub async fn import_keeps_ids(store: Arc<dyn Store>) {
     assert!(next.id > s.id, "{} after {}", next.id, s.id);
     let next = member(&mut tx, "next").await;
     assert!(next.id > m.id);
+    let next = tx
+        .enqueue(&super::new_delivery(&d.room, "next", at(5)))
+        .await
+        .unwrap()
+        .expect("a new key");
+    assert!(next.id > d.id);
     tx.commit().await.unwrap();
 
     let mut tx = store.begin().await.unwrap();
     assert!(matches!(
         tx.insert_section(&s).await,
+        Err(StoreError::Conflict(_))
+    ));
+    drop(tx);
+    // An imported delivery's key is taken like any other.
+    let mut tx = store.begin().await.unwrap();
+    assert!(matches!(
+        tx.insert_delivery(&Delivery {
+            id: DeliveryId(99),
+            ..d
+        })
+        .await,
         Err(StoreError::Conflict(_))
     ));
 }
@@ -287,8 +312,9 @@ pub async fn updates_of_missing_rows_fail(store: Arc<dyn Store>) {
         tx.set_announcement_status(AnnouncementId(9999), AnnouncementStatus::Sent)
             .await
     ));
+    assert!(missing(tx.mark_sent(DeliveryId(9999), at(1)).await));
     assert!(missing(
-        tx.set_delivery_status(DeliveryId(9999), DeliveryStatus::Sent)
+        tx.finish_job(JobId(9999), JobState::Done, at(1), None)
             .await
     ));
     assert!(missing(tx.forget_member(MemberId(9999)).await));

@@ -1,0 +1,298 @@
+//! Benchmarks of Muster's scheduler and outbox, printed with their targets:
+//! `cargo run --release -p muster-bench [-- --jobs N --rooms N --rate N]`.
+//!
+//! 1. Dispatch: N reminder jobs due within one minute on SQLite; jobs
+//!    dispatched to the outbox per second, and lateness (dispatch time minus
+//!    due time) p50/p99/max. Target: p99 under 1 s.
+//! 2. Fan-out: one announcement to N rooms through a fake platform that
+//!    allows R messages a second and answers 429 past that. Target: at least
+//!    95% of R, with zero 429s.
+
+use anyhow::Result;
+use async_trait::async_trait;
+use chrono::Duration;
+use muster_core::clock::{Clock, RandomIds, SystemClock};
+use muster_core::domain::*;
+use muster_core::engine::{Engine, EngineSettings};
+use muster_core::inbound::{Inbound, Outbound};
+use muster_core::outbox::{Dispatcher, Messenger, RateLimits, RetryPolicy, SendError, Sleep};
+use muster_core::scheduler::Scheduler;
+use muster_core::store::{NewEvent, Store};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+fn arg(name: &str, default: u64) -> u64 {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let jobs = arg("--jobs", 100_000);
+    let rooms = arg("--rooms", 10_000);
+    let rate = arg("--rate", 500);
+    dispatch(jobs).await?;
+    fan_out(rooms, rate).await?;
+    Ok(())
+}
+
+async fn org(dir: &tempfile::TempDir) -> Result<(Arc<Engine>, Arc<dyn Store>)> {
+    let url = format!("sqlite://{}", dir.path().join("bench.db").display());
+    let store = muster_storage::open(&url).await?;
+    let settings = EngineSettings {
+        commands_per_minute: 1_000_000,
+        ..EngineSettings::default()
+    };
+    let engine = Arc::new(Engine::new(
+        store.clone(),
+        Arc::new(SystemClock),
+        Arc::new(RandomIds::seeded(1)),
+        settings,
+    ));
+    for line in ["/section new bench \"Bench\"", "/section link bench"] {
+        say(&engine, line).await;
+    }
+    Ok((engine, store))
+}
+
+async fn say(engine: &Engine, text: &str) -> Vec<Outbound> {
+    let inbound = Inbound {
+        room: RoomRef::new(Platform::Console, "console"),
+        direct: false,
+        sender: "admin".into(),
+        sender_name: "admin".into(),
+        text: text.into(),
+    };
+    engine.handle(&inbound).await
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+}
+
+async fn dispatch(n: u64) -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let (engine, store) = org(&dir).await?;
+    let now = SystemClock.now();
+    // Due times spread evenly over one minute, starting a few seconds from
+    // now (after the set-up is written).
+    let setup_margin = Duration::seconds(5 + (n / 20_000) as i64);
+    let first_due = now + setup_margin;
+    let mut tx = store.begin().await?;
+    let section = tx.section_by_slug("bench").await?.expect("section").id;
+    for i in 0..n {
+        let due = first_due + Duration::microseconds((60_000_000 * i / n) as i64);
+        let starts_at = due + Duration::hours(1);
+        let event = tx
+            .create_event(NewEvent {
+                section,
+                initiative: None,
+                title: format!("Event {i}"),
+                starts_at,
+                ends_at: starts_at + Duration::hours(2),
+                place: None,
+                capacity: None,
+                recurrence: None,
+                status: EventStatus::Scheduled,
+                proposer: None,
+                created_at: now,
+            })
+            .await?;
+        tx.add_job(&NewJob {
+            key: format!("reminder:{}:60:{}", event.id, starts_at.timestamp()),
+            subject: format!("event:{}", event.id),
+            payload: format!(
+                "{{\"type\":\"reminder\",\"event\":{},\"offset_minutes\":60}}",
+                event.id
+            ),
+            due_at: due,
+            created_at: now,
+        })
+        .await?;
+    }
+    tx.commit().await?;
+    let ready = SystemClock.now();
+    if ready > first_due {
+        println!(
+            "warning: set-up took longer than its margin; lateness includes {:?}",
+            (ready - first_due).to_std()?
+        );
+    }
+
+    let scheduler = Scheduler::new(engine.clone());
+    let started = std::time::Instant::now();
+    let mut done = 0u64;
+    while done < n {
+        let report = scheduler.run_due().await?;
+        done += u64::from(report.done + report.missed);
+        if let Some(next) = scheduler.next_due().await? {
+            let wait = (next - SystemClock.now()).to_std().unwrap_or_default();
+            tokio::time::sleep(wait).await;
+        }
+    }
+    let elapsed = started.elapsed();
+    let mut tx = store.begin().await?;
+    let finished = tx.jobs(&[JobState::Done], None, u32::MAX).await?;
+    let mut lateness: Vec<f64> = finished
+        .iter()
+        .filter_map(|j| {
+            j.finished_at
+                .map(|f| (f - j.due_at).num_microseconds().unwrap_or(0) as f64 / 1e6)
+        })
+        .collect();
+    lateness.sort_by(f64::total_cmp);
+    let deliveries: u64 = tx.outbox_counts().await?.iter().map(|(_, c)| c).sum();
+    let busy = active_rate(&finished);
+    let p99 = percentile(&lateness, 0.99);
+    println!("dispatch: {n} reminders due within one minute (SQLite, 1 linked room)");
+    println!(
+        "  jobs dispatched: {} ({} outbox rows) in {:.1} s of wall time",
+        finished.len(),
+        deliveries,
+        elapsed.as_secs_f64()
+    );
+    println!("  peak rate: {busy:.0} jobs/s (largest number finished in one second)");
+    println!(
+        "  lateness: p50 {:.3} s, p99 {:.3} s, max {:.3} s",
+        percentile(&lateness, 0.5),
+        p99,
+        lateness.last().copied().unwrap_or(0.0)
+    );
+    println!(
+        "  target p99 < 1 s: {} (p99 / target = {:.2})",
+        if p99 < 1.0 { "met" } else { "MISSED" },
+        p99 / 1.0
+    );
+    Ok(())
+}
+
+/// Jobs finished in the busiest second.
+fn active_rate(jobs: &[Job]) -> f64 {
+    let mut per_second = std::collections::HashMap::new();
+    for j in jobs {
+        if let Some(f) = j.finished_at {
+            *per_second.entry(f.timestamp()).or_insert(0u64) += 1;
+        }
+    }
+    per_second.values().copied().max().unwrap_or(0) as f64
+}
+
+/// A platform allowing `rate` messages a second, refusing with 429 past it.
+struct FakePlatform {
+    rate: f64,
+    bucket: Mutex<(f64, std::time::Instant)>,
+    sent: AtomicU64,
+    refused: AtomicU64,
+    first_last: Mutex<Option<(std::time::Instant, std::time::Instant)>>,
+}
+
+#[async_trait]
+impl Messenger for FakePlatform {
+    fn platform(&self) -> Platform {
+        Platform::Telegram
+    }
+
+    async fn send(&self, _message: &Outbound) -> Result<(), SendError> {
+        let now = std::time::Instant::now();
+        {
+            let mut bucket = self.bucket.lock().unwrap();
+            let refill = now.duration_since(bucket.1).as_secs_f64() * self.rate;
+            bucket.0 = (bucket.0 + refill).min(self.rate);
+            bucket.1 = now;
+            if bucket.0 < 1.0 {
+                self.refused.fetch_add(1, Ordering::Relaxed);
+                let wait = (1.0 - bucket.0) / self.rate;
+                return Err(SendError::RetryAfter(std::time::Duration::from_secs_f64(
+                    wait,
+                )));
+            }
+            bucket.0 -= 1.0;
+        }
+        self.sent.fetch_add(1, Ordering::Relaxed);
+        let mut fl = self.first_last.lock().unwrap();
+        *fl = Some(fl.map_or((now, now), |(first, _)| (first, now)));
+        Ok(())
+    }
+}
+
+async fn fan_out(rooms: u64, rate: u64) -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let (engine, store) = org(&dir).await?;
+    let mut tx = store.begin().await?;
+    let section = tx.section_by_slug("bench").await?.expect("section").id;
+    tx.unlink_room(&RoomRef::new(Platform::Console, "console"))
+        .await?;
+    for i in 0..rooms {
+        tx.link_room(
+            &RoomRef::new(Platform::Telegram, format!("-100{i}")),
+            section,
+        )
+        .await?;
+    }
+    // Keep the console linked so the organiser can announce from it.
+    tx.link_room(&RoomRef::new(Platform::Console, "console"), section)
+        .await?;
+    tx.commit().await?;
+    let reply = say(&engine, "/announce to bench Assembly on Friday at 19:30").await;
+    println!(
+        "fan-out: {}",
+        reply.first().map(|o| o.text.as_str()).unwrap_or("?")
+    );
+
+    // The platform starts with an empty bucket so the measured rate is the
+    // sustained one, not the initial burst.
+    let platform = Arc::new(FakePlatform {
+        rate: rate as f64,
+        bucket: Mutex::new((0.0, std::time::Instant::now())),
+        sent: AtomicU64::new(0),
+        refused: AtomicU64::new(0),
+        first_last: Mutex::new(None),
+    });
+    let sleep: Sleep = Arc::new(|d| Box::pin(tokio::time::sleep(d)));
+    let limits = RateLimits {
+        overall: Some((rate as u32, std::time::Duration::from_secs(1))),
+        per_room: vec![],
+    };
+    let dispatcher = Dispatcher::new(
+        store.clone(),
+        Arc::new(SystemClock),
+        platform.clone(),
+        RetryPolicy::default(),
+    )
+    .with_limits(&limits, sleep);
+    // Drain the limiter's own initial burst too, so both start level.
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    let started = std::time::Instant::now();
+    while platform.sent.load(Ordering::Relaxed) < rooms {
+        let report = dispatcher.dispatch_due().await?;
+        if report.sent == 0 && report.retried == 0 {
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    let sent = platform.sent.load(Ordering::Relaxed);
+    let refused = platform.refused.load(Ordering::Relaxed);
+    let achieved = sent as f64 / elapsed;
+    let ratio = achieved / rate as f64;
+    println!("  {sent} messages to {rooms} rooms in {elapsed:.1} s; platform allows {rate}/s");
+    println!(
+        "  achieved {achieved:.0}/s = {:.1}% of the allowed rate; 429 responses: {refused}",
+        ratio * 100.0
+    );
+    println!(
+        "  target >= 95% with zero 429s: {}",
+        if ratio >= 0.95 && refused == 0 {
+            "met"
+        } else {
+            "MISSED"
+        }
+    );
+    Ok(())
+}

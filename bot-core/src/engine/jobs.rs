@@ -1,0 +1,443 @@
+//! Scheduled work: event reminders, the confirm step, digests and
+//! scheduled announcements. Commands schedule jobs in their transaction;
+//! the scheduler runs due jobs, each in the transaction that writes its
+//! deliveries to the outbox, so a job's effect and its `done` mark commit
+//! together — a crash either leaves the job pending or fully done.
+
+use super::format::{event_card, when};
+use super::permissions::subtree;
+use super::{Ctx, Engine, Failure};
+use crate::cron_schedule::CronSchedule;
+use crate::domain::*;
+use crate::inbound::{Button, Outbound, OutboundKind, Target};
+use crate::store::{StoreError, Tx};
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+/// What a job does; stored as JSON in the job row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum JobPayload {
+    Reminder { event: EventId, offset_minutes: i64 },
+    Confirm { event: EventId },
+    Digest { schedule: ScheduleId },
+    Announcement { announcement: AnnouncementId },
+}
+
+/// How long after its time a digest is still worth posting after downtime.
+const DIGEST_GRACE: Duration = Duration::hours(2);
+/// How far ahead a digest lists events.
+const DIGEST_HORIZON: Duration = Duration::days(7);
+
+pub(crate) fn event_subject(id: EventId) -> String {
+    format!("event:{id}")
+}
+
+pub(crate) fn schedule_subject(id: ScheduleId) -> String {
+    format!("schedule:{id}")
+}
+
+pub(crate) fn announcement_subject(id: AnnouncementId) -> String {
+    format!("announcement:{id}")
+}
+
+fn new_job(
+    key: String,
+    subject: String,
+    payload: &JobPayload,
+    due_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> NewJob {
+    NewJob {
+        key,
+        subject,
+        payload: serde_json::to_string(payload).unwrap_or_default(),
+        due_at,
+        created_at: now,
+    }
+}
+
+/// Schedules an event's reminders and confirm step at the section's offsets.
+/// Keys carry the start time, so a moved event gets fresh occurrences while
+/// the old ones are cancelled.
+pub(crate) async fn schedule_event(
+    tx: &mut dyn Tx,
+    event: &Event,
+    section: &Section,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    if event.status != EventStatus::Scheduled {
+        return Ok(());
+    }
+    let start = event.starts_at.timestamp();
+    for offset in &section.settings.reminders {
+        let due = event.starts_at - *offset;
+        if due <= now {
+            continue; // created too late for this reminder: nothing to catch up
+        }
+        let minutes = offset.num_minutes();
+        let payload = JobPayload::Reminder {
+            event: event.id,
+            offset_minutes: minutes,
+        };
+        let key = format!("reminder:{}:{minutes}:{start}", event.id);
+        tx.add_job(&new_job(key, event_subject(event.id), &payload, due, now))
+            .await?;
+    }
+    if let Some(confirm) = section.settings.confirm {
+        let due = event.starts_at - confirm;
+        if due > now {
+            let key = format!("confirm:{}:{start}", event.id);
+            tx.add_job(&new_job(
+                key,
+                event_subject(event.id),
+                &JobPayload::Confirm { event: event.id },
+                due,
+                now,
+            ))
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Drops pending reminders and schedules them anew (a move, a settings change).
+pub(crate) async fn reschedule_event(
+    tx: &mut dyn Tx,
+    event: &Event,
+    section: &Section,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    tx.cancel_jobs(&event_subject(event.id), now).await?;
+    schedule_event(tx, event, section, now).await
+}
+
+/// The next digest occurrence of a schedule strictly after `after`.
+pub(crate) async fn schedule_digest(
+    tx: &mut dyn Tx,
+    schedule: &Schedule,
+    cron: &CronSchedule,
+    tz: chrono_tz::Tz,
+    after: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<Option<DateTime<Utc>>, StoreError> {
+    let Some(next) = cron.next_after(after, tz) else {
+        return Ok(None);
+    };
+    let key = format!("digest:{}:{}", schedule.id, next.timestamp());
+    let payload = JobPayload::Digest {
+        schedule: schedule.id,
+    };
+    tx.add_job(&new_job(
+        key,
+        schedule_subject(schedule.id),
+        &payload,
+        next,
+        now,
+    ))
+    .await?;
+    Ok(Some(next))
+}
+
+pub(crate) async fn schedule_announcement(
+    tx: &mut dyn Tx,
+    a: &Announcement,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let key = format!("announce:{}", a.id);
+    let payload = JobPayload::Announcement { announcement: a.id };
+    tx.add_job(&new_job(
+        key,
+        announcement_subject(a.id),
+        &payload,
+        a.send_at,
+        now,
+    ))
+    .await?;
+    Ok(())
+}
+
+impl Ctx<'_> {
+    pub async fn schedule_event_jobs(
+        &mut self,
+        event: &Event,
+        section: &Section,
+    ) -> Result<(), Failure> {
+        Ok(schedule_event(self.tx.as_mut(), event, section, self.now).await?)
+    }
+}
+
+/// How a job ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobOutcome {
+    Done,
+    /// Too late to be useful; recorded, not silently dropped.
+    Missed,
+    /// Its subject is gone or cancelled.
+    Cancelled,
+}
+
+/// Links from a room to its outbox rows: `prefix` makes keys unique per job.
+async fn enqueue_to_rooms(
+    tx: &mut dyn Tx,
+    rooms: &[RoomRef],
+    prefix: &str,
+    announcement: Option<AnnouncementId>,
+    now: DateTime<Utc>,
+    render: impl Fn(&RoomRef) -> Outbound,
+) -> Result<usize, StoreError> {
+    for (n, room) in rooms.iter().enumerate() {
+        let out = render(room);
+        tx.enqueue(&crate::outbox::new_delivery(
+            &out,
+            format!("{prefix}-{n}"),
+            announcement,
+            now,
+        ))
+        .await?;
+    }
+    Ok(rooms.len())
+}
+
+async fn section_rooms(
+    tx: &mut dyn Tx,
+    sections: &[SectionId],
+) -> Result<Vec<RoomRef>, StoreError> {
+    Ok(tx
+        .rooms()
+        .await?
+        .into_iter()
+        .filter(|r| sections.contains(&r.section))
+        .map(|r| r.room)
+        .collect())
+}
+
+async fn direct_target(tx: &mut dyn Tx, member: MemberId) -> Result<Option<Target>, StoreError> {
+    let identities = tx.identities(member).await?;
+    Ok(identities.first().map(|i| Target::Direct {
+        platform: i.platform,
+        user_id: i.user_id.clone(),
+    }))
+}
+
+impl Engine {
+    /// Runs one due job inside `tx`, writing its deliveries to the outbox.
+    pub(crate) async fn run_job(
+        &self,
+        tx: &mut dyn Tx,
+        job: &Job,
+        now: DateTime<Utc>,
+    ) -> Result<JobOutcome, StoreError> {
+        let payload: JobPayload = serde_json::from_str(&job.payload)
+            .map_err(|e| StoreError::Inconsistent(format!("job {} payload: {e}", job.id)))?;
+        match payload {
+            JobPayload::Reminder {
+                event,
+                offset_minutes,
+            } => self.run_reminder(tx, job, event, offset_minutes, now).await,
+            JobPayload::Confirm { event } => self.run_confirm(tx, job, event, now).await,
+            JobPayload::Digest { schedule } => self.run_digest(tx, job, schedule, now).await,
+            JobPayload::Announcement { announcement } => {
+                self.run_announcement(tx, announcement, now).await
+            }
+        }
+    }
+
+    async fn live_event(
+        &self,
+        tx: &mut dyn Tx,
+        id: EventId,
+    ) -> Result<Option<(Event, Section)>, StoreError> {
+        let Some(event) = tx.event(id).await? else {
+            return Ok(None);
+        };
+        if event.status != EventStatus::Scheduled {
+            return Ok(None);
+        }
+        let Some(section) = tx.section(event.section).await? else {
+            return Ok(None);
+        };
+        Ok(Some((event, section)))
+    }
+
+    async fn run_reminder(
+        &self,
+        tx: &mut dyn Tx,
+        job: &Job,
+        id: EventId,
+        offset_minutes: i64,
+        now: DateTime<Utc>,
+    ) -> Result<JobOutcome, StoreError> {
+        let Some((event, section)) = self.live_event(tx, id).await? else {
+            return Ok(JobOutcome::Cancelled);
+        };
+        // Catch-up after downtime: a reminder is useful until the event starts.
+        if now >= event.starts_at {
+            return Ok(JobOutcome::Missed);
+        }
+        let rsvps = tx.rsvps(event.id).await?;
+        let rooms = section_rooms(tx, &[section.id]).await?;
+        let lang = section.settings.language;
+        let lead = crate::when::format_duration(Duration::minutes(offset_minutes));
+        let head = self
+            .i18n
+            .text(lang, "reminder-head", Some(&crate::args!("lead" => lead)));
+        enqueue_to_rooms(tx, &rooms, &format!("r{}", job.id), None, now, |room| {
+            let mut card = event_card(
+                &self.i18n,
+                lang,
+                now,
+                &event,
+                &section,
+                &rsvps,
+                Target::Room(room.clone()),
+            );
+            card.kind = OutboundKind::Notice;
+            card.text = format!("{head}\n{}", card.text);
+            card
+        })
+        .await?;
+        Ok(JobOutcome::Done)
+    }
+
+    async fn run_confirm(
+        &self,
+        tx: &mut dyn Tx,
+        job: &Job,
+        id: EventId,
+        now: DateTime<Utc>,
+    ) -> Result<JobOutcome, StoreError> {
+        let Some((event, section)) = self.live_event(tx, id).await? else {
+            return Ok(JobOutcome::Cancelled);
+        };
+        if now >= event.starts_at {
+            return Ok(JobOutcome::Missed);
+        }
+        for r in tx.rsvps(event.id).await? {
+            if r.status != RsvpStatus::Going {
+                continue;
+            }
+            let (Some(target), Some(member)) = (
+                direct_target(tx, r.member).await?,
+                tx.member(r.member).await?,
+            ) else {
+                continue;
+            };
+            let lang = member.language.unwrap_or(section.settings.language);
+            let text = self.i18n.text(
+                lang,
+                "confirm-ask",
+                Some(&crate::args!("id" => event.id.0, "title" => event.title.as_str(), "when" => when(event.starts_at, section.settings.timezone, lang))),
+            );
+            let mut out = Outbound::new(target, OutboundKind::Private, text);
+            out.buttons = vec![
+                Button {
+                    label: self.i18n.text(lang, "button-confirm", None),
+                    command: format!("/confirm {}", event.id),
+                },
+                Button {
+                    label: self.i18n.text(lang, "button-cancel", None),
+                    command: format!("/rsvp {} no", event.id),
+                },
+            ];
+            let key = format!("c{}-{}", job.id, r.member);
+            tx.enqueue(&crate::outbox::new_delivery(&out, key, None, now))
+                .await?;
+        }
+        Ok(JobOutcome::Done)
+    }
+
+    async fn run_digest(
+        &self,
+        tx: &mut dyn Tx,
+        job: &Job,
+        id: ScheduleId,
+        now: DateTime<Utc>,
+    ) -> Result<JobOutcome, StoreError> {
+        let Some(schedule) = tx.schedules().await?.into_iter().find(|s| s.id == id) else {
+            return Ok(JobOutcome::Cancelled);
+        };
+        let Some(section) = tx.section(schedule.section).await? else {
+            return Ok(JobOutcome::Cancelled);
+        };
+        let tz = section.settings.timezone;
+        // The next occurrence comes after now: after downtime the series
+        // goes on with one `missed` record, not a burst of late digests.
+        if let Ok(cron) = CronSchedule::parse(&schedule.cron) {
+            schedule_digest(tx, &schedule, &cron, tz, job.due_at.max(now), now).await?;
+        }
+        if now - job.due_at > DIGEST_GRACE {
+            return Ok(JobOutcome::Missed);
+        }
+        let sections = tx.sections().await?;
+        let scope = subtree(&sections, section.id);
+        let lang = section.settings.language;
+        let mut lines = vec![self.i18n.text(
+            lang,
+            "digest-head",
+            Some(&crate::args!("name" => section.name.as_str())),
+        )];
+        let events: Vec<Event> = tx
+            .events()
+            .await?
+            .into_iter()
+            .filter(|e| scope.contains(&e.section) && e.status == EventStatus::Scheduled)
+            .filter(|e| e.starts_at > now && e.starts_at <= now + DIGEST_HORIZON)
+            .collect();
+        for e in &events {
+            let seats = super::format::tally(&tx.rsvps(e.id).await?).seats;
+            lines.push(self.i18n.text(
+                lang,
+                "digest-line",
+                Some(&crate::args!("id" => e.id.0, "when" => when(e.starts_at, tz, lang), "title" => e.title.as_str(), "going" => seats)),
+            ));
+        }
+        if events.is_empty() {
+            lines.push(self.i18n.text(lang, "digest-empty", None));
+        }
+        let text = lines.join("\n");
+        let rooms = section_rooms(tx, &[section.id]).await?;
+        enqueue_to_rooms(tx, &rooms, &format!("d{}", job.id), None, now, |room| {
+            Outbound::new(
+                Target::Room(room.clone()),
+                OutboundKind::Notice,
+                text.clone(),
+            )
+        })
+        .await?;
+        Ok(JobOutcome::Done)
+    }
+
+    async fn run_announcement(
+        &self,
+        tx: &mut dyn Tx,
+        id: AnnouncementId,
+        now: DateTime<Utc>,
+    ) -> Result<JobOutcome, StoreError> {
+        let Some(a) = tx.announcement(id).await? else {
+            return Ok(JobOutcome::Cancelled);
+        };
+        if a.status != AnnouncementStatus::Pending {
+            return Ok(JobOutcome::Cancelled);
+        }
+        // Announcements are the organisers' words: late is better than never.
+        let scope = if a.subtree {
+            subtree(&tx.sections().await?, a.section)
+        } else {
+            vec![a.section]
+        };
+        let rooms = section_rooms(tx, &scope).await?;
+        let text = format!("📣 {}", a.text);
+        enqueue_to_rooms(tx, &rooms, &format!("a{}", a.id), Some(a.id), now, |room| {
+            Outbound::new(
+                Target::Room(room.clone()),
+                OutboundKind::Notice,
+                text.clone(),
+            )
+        })
+        .await?;
+        tx.set_announcement_status(a.id, AnnouncementStatus::Sent)
+            .await?;
+        Ok(JobOutcome::Done)
+    }
+}

@@ -1,0 +1,62 @@
+//! The long-running side of `muster run`: the scheduler and the outbox
+//! dispatchers, woken at the next due time or when a command queued work.
+
+use muster_core::clock::Clock;
+use muster_core::outbox::Dispatcher;
+use muster_core::scheduler::Scheduler;
+use muster_core::store::Store;
+use std::sync::Arc;
+use tokio::sync::Notify;
+
+/// The longest sleep: bounds the effect of a missed wake-up (another
+/// process's work on a shared database, a clock jump).
+const MAX_SLEEP: std::time::Duration = std::time::Duration::from_secs(30);
+
+pub struct Background {
+    pub store: Arc<dyn Store>,
+    pub clock: Arc<dyn Clock>,
+    pub scheduler: Arc<Scheduler>,
+    pub dispatchers: Vec<Arc<Dispatcher>>,
+    pub wake: Arc<Notify>,
+}
+
+impl Background {
+    pub async fn run(self) {
+        loop {
+            if let Err(e) = self.scheduler.run_due().await {
+                tracing::error!(error = %e, "scheduler pass failed; retrying");
+            }
+            for dispatcher in &self.dispatchers {
+                if let Err(e) = dispatcher.dispatch_due().await {
+                    tracing::error!(error = %e, "dispatch pass failed; deliveries stay queued");
+                }
+            }
+            let sleep = self.until_next().await;
+            tokio::select! {
+                () = tokio::time::sleep(sleep) => {}
+                () = self.wake.notified() => {}
+            }
+        }
+    }
+
+    async fn until_next(&self) -> std::time::Duration {
+        let next = async {
+            let mut tx = self.store.begin().await?;
+            let job = tx.next_job_due().await?;
+            let delivery = tx.next_delivery_due(None).await?;
+            Ok::<_, muster_core::store::StoreError>(job.into_iter().chain(delivery).min())
+        }
+        .await;
+        match next {
+            Ok(Some(at)) => (at - self.clock.now())
+                .to_std()
+                .unwrap_or_default()
+                .min(MAX_SLEEP),
+            Ok(None) => MAX_SLEEP,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot read the next due time");
+                std::time::Duration::from_secs(1)
+            }
+        }
+    }
+}

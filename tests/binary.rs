@@ -1,0 +1,158 @@
+//! The `muster` binary as a new user and an operator meet it.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn muster(dir: &Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_muster"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("MUSTER_STORAGE_URL")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn text(out: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn run_with_no_configuration_opens_muster_db_and_the_console() {
+    let dir = tempfile::tempdir().unwrap();
+    let script =
+        "ana> whoami\nsection new paris \"Paris\"\nsection link paris\nbob> join\nrsvp 1 yes\n";
+    let out = muster(dir.path(), &["run"], script);
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(dir.path().join("muster.db").exists());
+    assert!(
+        stderr.contains("sqlite://muster.db") && stderr.contains("muster init"),
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains("administrator of the whole organisation"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("linked to Paris"), "{stdout}");
+    assert!(stdout.contains("Welcome to Paris"), "{stdout}");
+    assert!(stdout.contains("no event #1"), "{stdout}");
+    // The data survives a restart.
+    let out = muster(dir.path(), &["console"], "bob> whoami\n");
+    assert!(text(&out).0.contains("Paris: members"), "{}", text(&out).0);
+}
+
+#[test]
+fn console_in_french_with_a_simulated_clock() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = "ana> section nouvelle paris \"Paris\"\nsection lier paris\nevenement nouveau \"AG\" demain 19h\n~ +24h\n";
+    let out = muster(
+        dir.path(),
+        &[
+            "console",
+            "--lang",
+            "fr",
+            "--db",
+            "sqlite://org.db",
+            "--simulate-from",
+            "2026-12-01 09:00",
+        ],
+        script,
+    );
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stdout.contains("Section Paris créée"), "{stdout}");
+    assert!(stdout.contains("2026-12-02 19:00"), "{stdout}");
+    assert!(stdout.contains("~ now 2026-12-02 09:00 UTC"), "{stdout}");
+    assert!(dir.path().join("org.db").exists());
+}
+
+#[test]
+fn init_then_check_config_and_clear_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(muster(dir.path(), &["init"], "").status.success());
+    let out = muster(dir.path(), &["check-config"], "");
+    assert!(out.status.success(), "{:?}", text(&out));
+    assert!(text(&out).0.contains("configuration is valid"));
+    // Init refuses to overwrite.
+    assert!(!muster(dir.path(), &["init"], "").status.success());
+
+    std::fs::write(
+        dir.path().join("bad.toml"),
+        "[telegram]\ntokn = \"123:secret\"\n",
+    )
+    .unwrap();
+    let out = muster(dir.path(), &["check-config", "--config", "bad.toml"], "");
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr.contains("tokn") && stderr.contains("bad.toml") && stderr.contains(":2"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("secret"), "{stderr}");
+}
+
+#[test]
+fn export_and_import_through_the_binary() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = "ana> section new paris \"Paris\"\nsection link paris\nevent new \"AG\" 2030-01-10 19:00 cap 3\nbob> rsvp 1 yes +1\n";
+    assert!(
+        muster(dir.path(), &["console", "--db", "sqlite://a.db"], script)
+            .status
+            .success()
+    );
+    let out = muster(
+        dir.path(),
+        &["export", "--db", "sqlite://a.db", "-o", "org.json"],
+        "",
+    );
+    assert!(out.status.success(), "{:?}", text(&out));
+    let out = muster(
+        dir.path(),
+        &["import", "--db", "sqlite://b.db", "org.json"],
+        "",
+    );
+    assert!(out.status.success(), "{:?}", text(&out));
+    let a = muster(dir.path(), &["export", "--db", "sqlite://a.db"], "");
+    let b = muster(dir.path(), &["export", "--db", "sqlite://b.db"], "");
+    let strip = |o: &Output| {
+        let mut v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        v.as_object_mut().unwrap().remove("exported_at");
+        v
+    };
+    assert_eq!(strip(&a), strip(&b));
+    assert_eq!(strip(&a)["events"][0]["rsvps"][0]["guests"], 1);
+    // Importing into a database that is not empty is refused and changes nothing.
+    let out = muster(
+        dir.path(),
+        &["import", "--db", "sqlite://b.db", "org.json"],
+        "",
+    );
+    assert!(!out.status.success());
+    assert!(text(&out).1.contains("not empty"));
+    // A file that is not an export gets a clear error.
+    std::fs::write(dir.path().join("junk.json"), "{\"hello\": 1}").unwrap();
+    let out = muster(
+        dir.path(),
+        &["import", "--db", "sqlite://c.db", "junk.json"],
+        "",
+    );
+    assert!(
+        text(&out).1.contains("is not a Muster export"),
+        "{:?}",
+        text(&out)
+    );
+}

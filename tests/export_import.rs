@@ -1,0 +1,85 @@
+//! Export then import into an empty database gives an identical export.
+
+mod common;
+
+use common::Org;
+use muster_core::domain::{Platform, RoomRef};
+
+#[tokio::test]
+async fn export_import_export_is_identical() {
+    let org = Org::new().await;
+    org.reply("ana", "/section new idf \"Île-de-France\"").await;
+    org.reply("ana", "/section new paris \"Paris\" in idf")
+        .await;
+    org.reply("ana", "/section link paris").await;
+    org.reply("ana", "/settings timezone Europe/Paris").await;
+    org.reply("ana", "/settings reminders 48h,2h").await;
+    org.say_in(&RoomRef::new(Platform::Telegram, "-1001"), "42", "/whoami")
+        .await;
+    org.reply("bob", "/join").await;
+    org.reply("ana", "/verify bob").await;
+    org.reply("ana", "/role bob organiser").await;
+    org.reply("ana", "/initiative new \"Jardin\" un jardin partagé")
+        .await;
+    org.reply("chloe", "/support 1").await;
+    org.reply(
+        "ana",
+        "/event new \"Assembly\" 2026-12-01 19:30 at \"Town hall\" cap 2 initiative 1",
+    )
+    .await;
+    for who in ["bob", "chloe", "dan"] {
+        org.reply(who, "/rsvp 1 yes").await;
+    }
+    org.reply("eve", "/rsvp 1 maybe").await;
+    org.reply("ana", "/announce Bienvenue !").await;
+    org.reply("dan", "/privacy public").await;
+    org.reply("eve", "/forgetme confirm").await;
+
+    let first = org.export().await;
+    // The contract's fields are there, with their names.
+    assert_eq!(first["sections"][1]["parent"], "idf");
+    assert_eq!(first["sections"][1]["rooms"][0]["platform"], "console");
+    assert_eq!(first["events"][0]["starts_at"], "2026-12-01T19:30:00+01:00");
+    assert_eq!(first["events"][0]["rsvps"][2]["status"], "waitlisted");
+    assert_eq!(first["events"][0]["rsvps"][2]["position"], 1);
+    assert_eq!(
+        first["initiatives"][0]["supporters"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        first["announcements"][0]["deliveries"][0]["status"],
+        "pending"
+    );
+
+    let target = Org::new().await;
+    let doc: muster_core::export::Export = serde_json::from_value({
+        let mut v = first.clone();
+        v["exported_at"] = serde_json::json!("2026-11-23T09:00:00Z");
+        v
+    })
+    .unwrap();
+    let mut tx = target.engine.store().begin().await.unwrap();
+    muster_core::export::import(tx.as_mut(), &doc)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(first, target.export().await);
+
+    // Importing twice is refused: the target is no longer empty.
+    let mut tx = target.engine.store().begin().await.unwrap();
+    let err = muster_core::export::import(tx.as_mut(), &doc)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("not empty"));
+    drop(tx);
+    // And the imported organisation works: ids continue after the imported ones.
+    assert!(
+        target
+            .reply("ana", "/event new \"Next\" 2026-12-08 19:30")
+            .await
+            .contains("#2")
+    );
+}
