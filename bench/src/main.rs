@@ -36,6 +36,7 @@ async fn main() -> Result<()> {
     let rooms = arg("--rooms", 10_000);
     let rate = arg("--rate", 500);
     dispatch(jobs).await?;
+    backlog(jobs / 5).await?;
     fan_out(rooms, rate).await?;
     Ok(())
 }
@@ -190,7 +191,7 @@ struct FakePlatform {
     bucket: Mutex<(f64, std::time::Instant)>,
     sent: AtomicU64,
     refused: AtomicU64,
-    first_last: Mutex<Option<(std::time::Instant, std::time::Instant)>>,
+    times: Mutex<Vec<std::time::Instant>>,
 }
 
 #[async_trait]
@@ -216,8 +217,7 @@ impl Messenger for FakePlatform {
             bucket.0 -= 1.0;
         }
         self.sent.fetch_add(1, Ordering::Relaxed);
-        let mut fl = self.first_last.lock().unwrap();
-        *fl = Some(fl.map_or((now, now), |(first, _)| (first, now)));
+        self.times.lock().unwrap().push(now);
         Ok(())
     }
 }
@@ -253,7 +253,7 @@ async fn fan_out(rooms: u64, rate: u64) -> Result<()> {
         bucket: Mutex::new((0.0, std::time::Instant::now())),
         sent: AtomicU64::new(0),
         refused: AtomicU64::new(0),
-        first_last: Mutex::new(None),
+        times: Mutex::new(Vec::new()),
     });
     let sleep: Sleep = Arc::new(|d| Box::pin(tokio::time::sleep(d)));
     let limits = RateLimits {
@@ -279,11 +279,23 @@ async fn fan_out(rooms: u64, rate: u64) -> Result<()> {
     let elapsed = started.elapsed().as_secs_f64();
     let sent = platform.sent.load(Ordering::Relaxed);
     let refused = platform.refused.load(Ordering::Relaxed);
-    let achieved = sent as f64 / elapsed;
+    // Both buckets start full, so the first `rate` messages go at once; the
+    // sustained rate is measured after that burst.
+    let times = platform.times.lock().unwrap().clone();
+    let burst = (rate as usize).min(times.len().saturating_sub(2));
+    let window = times
+        .last()
+        .unwrap()
+        .duration_since(times[burst])
+        .as_secs_f64();
+    let achieved = (times.len() - 1 - burst) as f64 / window;
     let ratio = achieved / rate as f64;
-    println!("  {sent} messages to {rooms} rooms in {elapsed:.1} s; platform allows {rate}/s");
     println!(
-        "  achieved {achieved:.0}/s = {:.1}% of the allowed rate; 429 responses: {refused}",
+        "  {sent} messages to {rooms} rooms in {elapsed:.1} s ({:.0}/s counting the initial burst); platform allows {rate}/s",
+        sent as f64 / elapsed
+    );
+    println!(
+        "  sustained {achieved:.0}/s = {:.1}% of the allowed rate; 429 responses: {refused}",
         ratio * 100.0
     );
     println!(
@@ -293,6 +305,56 @@ async fn fan_out(rooms: u64, rate: u64) -> Result<()> {
         } else {
             "MISSED"
         }
+    );
+    Ok(())
+}
+
+/// Raw throughput: jobs already due (a restart after downtime) drained as
+/// fast as the scheduler goes.
+async fn backlog(n: u64) -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let (engine, store) = org(&dir).await?;
+    let now = SystemClock.now();
+    let mut tx = store.begin().await?;
+    let section = tx.section_by_slug("bench").await?.expect("section").id;
+    for i in 0..n {
+        let starts_at = now + Duration::hours(2) + Duration::seconds(i as i64);
+        let event = tx
+            .create_event(NewEvent {
+                section,
+                initiative: None,
+                title: format!("Event {i}"),
+                starts_at,
+                ends_at: starts_at + Duration::hours(2),
+                place: None,
+                capacity: None,
+                recurrence: None,
+                status: EventStatus::Scheduled,
+                proposer: None,
+                created_at: now,
+            })
+            .await?;
+        tx.add_job(&NewJob {
+            key: format!("reminder:{}:60:{}", event.id, starts_at.timestamp()),
+            subject: format!("event:{}", event.id),
+            payload: format!(
+                "{{\"type\":\"reminder\",\"event\":{},\"offset_minutes\":60}}",
+                event.id
+            ),
+            due_at: now - Duration::minutes(5),
+            created_at: now,
+        })
+        .await?;
+    }
+    tx.commit().await?;
+    let scheduler = Scheduler::new(engine);
+    let started = std::time::Instant::now();
+    let report = scheduler.run_due().await?;
+    let elapsed = started.elapsed().as_secs_f64();
+    println!(
+        "backlog: {n} reminders already due, drained in {elapsed:.2} s = {:.0} jobs/s ({} done)",
+        n as f64 / elapsed,
+        report.done
     );
     Ok(())
 }
