@@ -82,22 +82,38 @@ pub async fn migrate(url: &str) -> Result<(), StorageError> {
     }
 }
 
-/// `scheme://user:secret@host/db` → `scheme://user:***@host/db`; anything
+/// `scheme://user:secret@host/db` → `scheme://user:***@host/db`, and a
+/// `password=` query parameter (PostgreSQL takes one) likewise; anything
 /// else unchanged. Hand-rolled so a malformed URL is still redacted rather
 /// than refused by a parser.
 pub(crate) fn redact_url(url: &str) -> String {
+    let url = redact_query_password(url);
     let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_string();
+        return url;
     };
     let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let (authority, tail) = rest.split_at(authority_end);
     let Some((userinfo, host)) = authority.rsplit_once('@') else {
-        return url.to_string();
+        return url;
     };
     match userinfo.split_once(':') {
         Some((user, _password)) => format!("{scheme}://{user}:***@{host}{tail}"),
-        None => url.to_string(),
+        None => url,
     }
+}
+
+fn redact_query_password(url: &str) -> String {
+    let Some((base, query)) = url.split_once('?') else {
+        return url.to_string();
+    };
+    let params: Vec<String> = query
+        .split('&')
+        .map(|param| match param.split_once('=') {
+            Some((key, _)) if key.eq_ignore_ascii_case("password") => format!("{key}=***"),
+            _ => param.to_string(),
+        })
+        .collect();
+    format!("{base}?{}", params.join("&"))
 }
 
 #[cfg(test)]
@@ -118,6 +134,10 @@ mod tests {
             redact_url("postgres://bot@db/muster"),
             "postgres://bot@db/muster"
         );
+        assert_eq!(
+            redact_url("postgres://db/muster?user=bot&password=hunter2&sslmode=require"),
+            "postgres://db/muster?user=bot&password=***&sslmode=require"
+        );
         assert_eq!(redact_url("sqlite://muster.db"), "sqlite://muster.db");
         assert_eq!(redact_url("sqlite::memory:"), "sqlite::memory:");
     }
@@ -125,16 +145,26 @@ mod tests {
     #[tokio::test]
     async fn postgres_errors_hide_the_password() {
         // Nothing listens on port 1: the connection is refused at once.
-        for url in [
-            "postgres://bot:hunter2@127.0.0.1:1/muster",
-            "postgresql://bot:hunter2@127.0.0.1:1/muster",
+        for (url, shown) in [
+            (
+                "postgres://bot:hunter2@127.0.0.1:1/muster",
+                "postgres://bot:***@127.0.0.1:1/muster",
+            ),
+            (
+                "postgresql://bot:hunter2@127.0.0.1:1/muster",
+                "postgresql://bot:***@127.0.0.1:1/muster",
+            ),
+            (
+                "postgres://127.0.0.1:1/muster?user=bot&password=hunter2",
+                "postgres://127.0.0.1:1/muster?user=bot&password=***",
+            ),
         ] {
             let Err(err) = open(url).await else {
                 panic!("{url} opened");
             };
             let text = err.to_string();
             assert!(matches!(err, StorageError::Connect { .. }), "{text}");
-            assert!(text.contains("bot:***@127.0.0.1:1/muster"), "{text}");
+            assert!(text.contains(shown), "{text}");
             assert!(!text.contains("hunter2"), "{text}");
         }
     }

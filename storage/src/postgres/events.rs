@@ -179,12 +179,11 @@ impl EventRepo for PgTx {
         // Another transaction's lock_event on the same event waits here until
         // this one ends; its next statement then sees what this one wrote
         // (READ COMMITTED takes a snapshot per statement).
-        let row: Option<EventRow> =
-            sqlx::query_as("SELECT * FROM events WHERE id = $1 FOR UPDATE")
-                .bind(id.0)
-                .fetch_optional(&mut *self.tx)
-                .await
-                .map_err(db_err)?;
+        let row: Option<EventRow> = sqlx::query_as("SELECT * FROM events WHERE id = $1 FOR UPDATE")
+            .bind(id.0)
+            .fetch_optional(&mut *self.tx)
+            .await
+            .map_err(db_err)?;
         row.map(Event::try_from).transpose()
     }
 

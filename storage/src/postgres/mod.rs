@@ -24,7 +24,7 @@ use async_trait::async_trait;
 use muster_core::domain::UnknownValue;
 use muster_core::store::{Store, StoreError, StoreResult, Tx};
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
-use sqlx::{Postgres, Transaction};
+use sqlx::{Connection, Postgres, Transaction};
 
 use crate::{StorageError, redact_url};
 
@@ -47,11 +47,18 @@ impl PgStore {
             reason: hide_password(e.to_string(), url),
         };
         let options = PgConnectOptions::from_str(url).map_err(failed)?;
-        let pool = PgPoolOptions::new()
-            .max_connections(MAX_CONNECTIONS)
-            .connect_with(options)
+        // One connection first, so a server that is down or refuses us is
+        // reported at once: the pool would retry a refused connection for
+        // its whole acquire timeout.
+        PgConnection::connect_with(&options)
+            .await
+            .map_err(failed)?
+            .close()
             .await
             .map_err(failed)?;
+        let pool = PgPoolOptions::new()
+            .max_connections(MAX_CONNECTIONS)
+            .connect_lazy_with(options);
         Ok(PgStore { pool, url: shown })
     }
 
@@ -75,19 +82,27 @@ impl PgStore {
 }
 
 /// The driver's messages do not quote the URL, but a password must not reach
-/// a log even if one ever did.
+/// a log even if one ever did: the URL's own (`user:secret@`) and any
+/// `password=` parameter are starred out of `reason`.
 fn hide_password(reason: String, url: &str) -> String {
-    let password = url
+    let userinfo = url
         .split_once("://")
         .map(|(_, rest)| &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())])
         .and_then(|authority| authority.rsplit_once('@'))
         .and_then(|(userinfo, _)| userinfo.split_once(':'))
-        .map(|(_, password)| password)
-        .filter(|password| !password.is_empty());
-    match password {
-        Some(password) => reason.replace(password, "***"),
-        None => reason,
-    }
+        .map(|(_, password)| password);
+    let parameters = url
+        .split_once('?')
+        .into_iter()
+        .flat_map(|(_, query)| query.split('&'))
+        .filter_map(|param| param.split_once('='))
+        .filter(|(key, _)| key.eq_ignore_ascii_case("password"))
+        .map(|(_, password)| password);
+    userinfo
+        .into_iter()
+        .chain(parameters)
+        .filter(|password| !password.is_empty())
+        .fold(reason, |reason, password| reason.replace(password, "***"))
 }
 
 #[async_trait]
@@ -118,7 +133,7 @@ impl PgTx {
     /// A savepoint for statements that may fail without spoiling the
     /// transaction; end it with [`settle`].
     async fn savepoint(&mut self) -> StoreResult<Transaction<'_, Postgres>> {
-        sqlx::Connection::begin(&mut *self.tx).await.map_err(db_err)
+        Connection::begin(&mut *self.tx).await.map_err(db_err)
     }
 }
 
@@ -226,6 +241,13 @@ mod tests {
         assert_eq!(
             hide_password("refused".into(), "postgres://bot:@db/muster"),
             "refused"
+        );
+        assert_eq!(
+            hide_password(
+                "no: s3cret".into(),
+                "postgres://db/muster?user=bot&password=s3cret"
+            ),
+            "no: ***"
         );
     }
 }
