@@ -6,6 +6,13 @@ use std::sync::{Arc, Mutex};
 
 pub trait Clock: Send + Sync {
     fn now(&self) -> DateTime<Utc>;
+
+    /// `now` to the microsecond: what both databases keep, so a time written
+    /// reads back (and exports) the same from SQLite and PostgreSQL.
+    fn now_micros(&self) -> DateTime<Utc> {
+        use chrono::SubsecRound;
+        self.now().trunc_subsecs(6)
+    }
 }
 
 /// The real clock, for production.

@@ -298,7 +298,7 @@ impl Dispatcher {
     pub async fn dispatch_due(&self) -> Result<DispatchReport, StoreError> {
         let mut report = DispatchReport::default();
         loop {
-            let now = self.clock.now();
+            let now = self.clock.now_micros();
             let mut tx = self.store.begin().await?;
             let batch = tx
                 .claim_deliveries(
@@ -320,7 +320,7 @@ impl Dispatcher {
 
     async fn send_one(&self, d: &Delivery, report: &mut DispatchReport) -> Result<(), StoreError> {
         let key = (d.direct, d.room.room_id.clone());
-        if let Some(until) = self.room_wait(&key, self.clock.now()) {
+        if let Some(until) = self.room_wait(&key, self.clock.now_micros()) {
             // This room waits; the others go on.
             let mut tx = self.store.begin().await?;
             tx.mark_retry(d.id, until, "room rate limit").await?;
@@ -332,7 +332,7 @@ impl Dispatcher {
             Ok(message) => self.messenger.send(&message).await,
             Err(e) => Err(SendError::Permanent(format!("unreadable message: {e}"))),
         };
-        let now = self.clock.now();
+        let now = self.clock.now_micros();
         let mut tx = self.store.begin().await?;
         match outcome {
             Ok(()) => {

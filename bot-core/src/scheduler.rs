@@ -38,7 +38,7 @@ impl Scheduler {
     pub async fn run_due(&self) -> Result<SchedulerReport, StoreError> {
         let mut report = SchedulerReport::default();
         loop {
-            let now = self.engine.clock().now();
+            let now = self.engine.clock().now_micros();
             let mut tx = self.engine.store().begin().await?;
             let jobs = tx.due_jobs(now, self.batch).await?;
             if jobs.is_empty() {

@@ -7,6 +7,8 @@
 
 pub mod postgres;
 pub mod sqlite;
+#[doc(hidden)]
+pub mod testing;
 
 use std::sync::Arc;
 

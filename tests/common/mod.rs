@@ -197,3 +197,4 @@ pub fn at(text: &str) -> chrono::DateTime<Utc> {
         .unwrap()
         .with_timezone(&Utc)
 }
+pub mod synapse;

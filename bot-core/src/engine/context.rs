@@ -7,7 +7,7 @@ use crate::domain::*;
 use crate::i18n::Args;
 use crate::inbound::{Inbound, Outbound, OutboundKind, Target};
 use crate::store::{StoreError, Tx};
-use chrono::{DateTime, SubsecRound, Utc};
+use chrono::{DateTime, Utc};
 
 pub(crate) struct Ctx<'a> {
     pub engine: &'a Engine,
@@ -48,7 +48,7 @@ impl<'a> Ctx<'a> {
             room_section,
             lang,
             // Microseconds: what both databases keep, so an export reads the same from either.
-            now: engine.clock.now().trunc_subsecs(6),
+            now: engine.clock.now_micros(),
             sections: None,
         })
     }
@@ -63,10 +63,28 @@ impl<'a> Ctx<'a> {
         let configured = self.engine.is_root_identity(&self.identity);
         let first = self.engine.settings.root_admins.is_empty() && !self.tx.has_admin().await?;
         let name = clean_name(&self.inbound.sender_name, &self.inbound.sender);
-        let member = self
+        let member = match self
             .tx
             .create_member(&name, &self.identity, configured || first, self.now)
-            .await?;
+            .await
+        {
+            Ok(member) => member,
+            // Another process created this identity a moment ago (PostgreSQL
+            // keeps the transaction usable after the conflict): use theirs.
+            Err(StoreError::Conflict(_)) => match self.tx.member_by_identity(&self.identity).await?
+            {
+                Some(member) => {
+                    self.member = Some(member);
+                    return Ok(());
+                }
+                None => {
+                    return Err(Failure::Internal(
+                        "identity conflict without a member".into(),
+                    ));
+                }
+            },
+            Err(e) => return Err(e.into()),
+        };
         // No name in the audit log: `forgetme` must leave nothing personal behind.
         self.audit_as(
             Some(member.id),
