@@ -101,7 +101,10 @@ fn main() -> std::process::ExitCode {
 
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("MUSTER_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+        // matrix-sdk logs every refused request at ERROR, including the
+        // expected ones (absent account data); Muster logs the failures
+        // that matter itself.
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,matrix_sdk::http_client=off"));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
@@ -201,27 +204,89 @@ async fn build_engine(
 async fn run(config_path: Option<&Path>) -> Result<()> {
     let config = load_config(config_path)?;
     let settings = engine_settings(&config, None)?;
-    let platforms: Vec<&str> = [
+    let unsupported: Vec<&str> = [
         config.telegram.as_ref().map(|_| "telegram"),
-        config.matrix.as_ref().map(|_| "matrix"),
         config.discord.as_ref().map(|_| "discord"),
     ]
     .into_iter()
     .flatten()
     .collect();
-    if !platforms.is_empty() {
+    if !unsupported.is_empty() {
         bail!(
-            "[{}] is configured, but this version of Muster has only the console bot; remove the section or run `muster console`",
-            platforms.join("], [")
+            "[{}] is configured, but this version of Muster has only the console and Matrix bots; remove the section or run `muster console`",
+            unsupported.join("], [")
         );
     }
-    eprintln!(
-        "Muster on {} with the console bot. To add a platform, write a muster.toml (`muster init`) and fill in [telegram], [matrix] or [discord].",
-        redact(&config.storage.url)
-    );
     let engine = build_engine(&config.storage.url, settings, Arc::new(SystemClock)).await?;
+    let mut platforms = Vec::new();
+    let mut bots = Vec::new();
+    if let Some(matrix) = &config.matrix {
+        let bot = muster_matrix::start(matrix, engine.clone())
+            .await
+            .context("[matrix]")?;
+        eprintln!(
+            "Matrix bot {} on {} (device {})",
+            matrix.user,
+            matrix.homeserver,
+            bot.device_id().unwrap_or_default()
+        );
+        platforms.push(Arc::new(
+            muster_core::outbox::Dispatcher::new(
+                engine.store().clone(),
+                engine.clock().clone(),
+                bot.messenger(),
+                muster_core::outbox::RetryPolicy::default(),
+            )
+            .with_limits(&muster_core::outbox::RateLimits::matrix(), tokio_sleep()),
+        ));
+        bots.push(bot);
+    }
+    if bots.is_empty() {
+        eprintln!(
+            "Muster on {} with the console bot. To add a platform, write a muster.toml (`muster init`) and fill in [telegram], [matrix] or [discord].",
+            redact(&config.storage.url)
+        );
+    } else {
+        eprintln!(
+            "Muster on {} with the console bot and {} platform bot(s); Ctrl-C stops.",
+            redact(&config.storage.url),
+            bots.len()
+        );
+    }
     let greet = std::io::IsTerminal::is_terminal(&std::io::stdin());
-    run_console(engine, None, greet).await
+    let keep_running = !bots.is_empty();
+    let result = run_console(engine, None, greet, platforms, keep_running).await;
+    for bot in &bots {
+        bot.shutdown();
+    }
+    result
+}
+
+fn tokio_sleep() -> muster_core::outbox::Sleep {
+    Arc::new(|d| Box::pin(tokio::time::sleep(d)))
+}
+
+/// Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
 
 async fn console(
@@ -250,7 +315,7 @@ async fn console(
     };
     let engine = build_engine(&url, settings, clock).await?;
     let greet = std::io::IsTerminal::is_terminal(&std::io::stdin());
-    run_console(engine, simulated, greet).await
+    run_console(engine, simulated, greet, Vec::new(), false).await
 }
 
 fn parse_start(text: &str) -> Result<chrono::DateTime<chrono::Utc>> {
@@ -267,7 +332,17 @@ fn parse_start(text: &str) -> Result<chrono::DateTime<chrono::Utc>> {
     )
 }
 
-async fn run_console(engine: Arc<Engine>, simulated: Option<MockClock>, greet: bool) -> Result<()> {
+/// The console room, with the scheduler and every dispatcher running in the
+/// background on the real clock. `platforms` are the platform bots'
+/// dispatchers; with `keep_running`, the end of standard input does not end
+/// the process (the platform bots go on until Ctrl-C or SIGTERM).
+async fn run_console(
+    engine: Arc<Engine>,
+    simulated: Option<MockClock>,
+    greet: bool,
+    platforms: Vec<Arc<muster_core::outbox::Dispatcher>>,
+    keep_running: bool,
+) -> Result<()> {
     let messenger = Arc::new(muster_console::ConsoleMessenger::stdout());
     let dispatcher = Arc::new(muster_core::outbox::Dispatcher::new(
         engine.store().clone(),
@@ -287,7 +362,9 @@ async fn run_console(engine: Arc<Engine>, simulated: Option<MockClock>, greet: b
                 store: engine.store().clone(),
                 clock: engine.clock().clone(),
                 scheduler: scheduler.clone(),
-                dispatchers: vec![dispatcher.clone()],
+                dispatchers: std::iter::once(dispatcher.clone())
+                    .chain(platforms)
+                    .collect(),
                 wake,
             }
             .run(),
@@ -304,7 +381,21 @@ async fn run_console(engine: Arc<Engine>, simulated: Option<MockClock>, greet: b
         greet,
     };
     let stdin = tokio::io::BufReader::new(tokio::io::stdin());
-    session.run(stdin).await?;
+    if keep_running {
+        let console = async {
+            session.run(stdin).await?;
+            // Standard input is closed (a service, `< /dev/null`): the
+            // platform bots go on.
+            shutdown_signal().await;
+            Ok::<(), std::io::Error>(())
+        };
+        tokio::select! {
+            result = console => result?,
+            () = shutdown_signal() => {}
+        }
+    } else {
+        session.run(stdin).await?;
+    }
     if let Some(task) = background {
         task.abort();
     }

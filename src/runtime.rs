@@ -22,6 +22,15 @@ pub struct Background {
 
 impl Background {
     pub async fn run(self) {
+        // Other processes on a shared PostgreSQL database announce new work
+        // (LISTEN/NOTIFY); without it, the timer and our own commands wake us.
+        let mut signals = match self.store.work_signals().await {
+            Ok(signals) => signals,
+            Err(e) => {
+                tracing::warn!(error = %e, "no wake-ups from other processes; relying on the timer");
+                None
+            }
+        };
         loop {
             if let Err(e) = self.scheduler.run_due().await {
                 tracing::error!(error = %e, "scheduler pass failed; retrying");
@@ -32,9 +41,21 @@ impl Background {
                 }
             }
             let sleep = self.until_next().await;
+            let signal = async {
+                match signals.as_mut() {
+                    Some(s) => s.next().await,
+                    None => std::future::pending().await,
+                }
+            };
             tokio::select! {
                 () = tokio::time::sleep(sleep) => {}
                 () = self.wake.notified() => {}
+                result = signal => {
+                    if let Err(e) = result {
+                        tracing::warn!(error = %e, "lost the wake-up listener; relying on the timer");
+                        signals = None;
+                    }
+                }
             }
         }
     }

@@ -248,3 +248,27 @@ async fn bad_schedules_are_refused_with_the_reason() {
             .contains("No schedules")
     );
 }
+
+#[tokio::test]
+async fn members_who_ask_get_reminders_privately_too() {
+    let org = Org::with_section().await;
+    org.reply("ana", "/settings reminders 1h").await;
+    org.reply("ana", "/event new \"Assembly\" 2026-11-25 19:30")
+        .await;
+    assert!(
+        org.reply("bob", "/reminders on")
+            .await
+            .contains("privately")
+    );
+    org.reply("bob", "/rsvp 1 yes").await;
+    org.reply("chloe", "/rsvp 1 yes").await; // no private reminders asked
+    org.reply("dan", "/reminders on").await; // asked, but not coming
+    let sent = org.run_until(at("2026-11-26T00:00:00Z")).await;
+    let outs: Vec<Outbound> = sent.iter().map(|(_, o)| o.clone()).collect();
+    let to_bob = privately(&outs, "bob");
+    assert_eq!(to_bob.len(), 1, "{sent:?}");
+    assert!(to_bob[0].text.contains("starts in 1h") && to_bob[0].text.contains("Assembly"));
+    assert!(privately(&outs, "chloe").is_empty());
+    assert!(privately(&outs, "dan").is_empty());
+    assert_eq!(outs.len(), 2, "the room's reminder and bob's");
+}

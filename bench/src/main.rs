@@ -35,10 +35,100 @@ async fn main() -> Result<()> {
     let jobs = arg("--jobs", 100_000);
     let rooms = arg("--rooms", 10_000);
     let rate = arg("--rate", 500);
-    dispatch(jobs).await?;
-    backlog(jobs / 5).await?;
-    fan_out(rooms, rate).await?;
+    // `--only dispatch|backlog|fanout|rsvp` runs one part.
+    let args: Vec<String> = std::env::args().collect();
+    let only = args
+        .iter()
+        .position(|a| a == "--only")
+        .and_then(|i| args.get(i + 1))
+        .cloned();
+    let wants = |part: &str| only.as_deref().is_none_or(|o| o == part);
+    if wants("dispatch") {
+        dispatch(jobs).await?;
+    }
+    if wants("backlog") {
+        backlog(jobs / 5).await?;
+    }
+    if wants("fanout") {
+        fan_out(rooms, rate).await?;
+    }
+    if wants("rsvp") {
+        rsvp_throughput(arg("--rsvps", 2_000)).await?;
+    }
     Ok(())
+}
+
+/// RSVP commands through the engine, 16 at a time, to one event: SQLite
+/// (one writer at a time) against PostgreSQL (row lock on the event), when
+/// `MUSTER_TEST_POSTGRES_URL` names a server.
+async fn rsvp_throughput(n: u64) -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let sqlite = format!("sqlite://{}", dir.path().join("rsvp.db").display());
+    let sqlite_rate = rsvps_per_second(&sqlite, n).await?;
+    println!(
+        "rsvp: {n} RSVP commands, 16 concurrent, one event of capacity {}",
+        n / 4
+    );
+    println!("  SQLite: {sqlite_rate:.0} commands/s");
+    match muster_storage::testing::PgDb::new().await {
+        Some(db) => {
+            let pg_rate = rsvps_per_second(&db.url, n).await?;
+            println!(
+                "  PostgreSQL: {pg_rate:.0} commands/s ({:.2} x SQLite)",
+                pg_rate / sqlite_rate
+            );
+        }
+        None => println!("  PostgreSQL: not measured (set MUSTER_TEST_POSTGRES_URL)"),
+    }
+    Ok(())
+}
+
+async fn rsvps_per_second(url: &str, n: u64) -> Result<f64> {
+    let store = muster_storage::open(url).await?;
+    let settings = EngineSettings {
+        commands_per_minute: 1_000_000,
+        ..EngineSettings::default()
+    };
+    let engine = Arc::new(Engine::new(
+        store,
+        Arc::new(SystemClock),
+        Arc::new(RandomIds::seeded(1)),
+        settings,
+    ));
+    for line in ["/section new bench \"Bench\"", "/section link bench"] {
+        say(&engine, line).await;
+    }
+    say(
+        &engine,
+        &format!("/event new \"Assembly\" 2030-01-10 19:00 cap {}", n / 4),
+    )
+    .await;
+    let started = std::time::Instant::now();
+    let next = Arc::new(AtomicU64::new(0));
+    let mut tasks = Vec::new();
+    for _ in 0..16 {
+        let (engine, next) = (engine.clone(), next.clone());
+        tasks.push(tokio::spawn(async move {
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= n {
+                    break;
+                }
+                let inbound = Inbound {
+                    room: RoomRef::new(Platform::Console, "console"),
+                    direct: false,
+                    sender: format!("m{i}"),
+                    sender_name: format!("m{i}"),
+                    text: "/rsvp 1 yes".into(),
+                };
+                engine.handle(&inbound).await;
+            }
+        }));
+    }
+    for t in tasks {
+        t.await?;
+    }
+    Ok(n as f64 / started.elapsed().as_secs_f64())
 }
 
 async fn org(dir: &tempfile::TempDir) -> Result<(Arc<Engine>, Arc<dyn Store>)> {

@@ -105,6 +105,10 @@ pub enum Command {
     Language {
         language: Language,
     },
+    /// Member preference: event reminders privately too.
+    Reminders {
+        on: bool,
+    },
 
     SectionNew {
         slug: String,
@@ -241,6 +245,7 @@ impl Command {
             ForgetMe { .. } => "forgetme",
             Privacy { .. } => "privacy",
             Language { .. } => "language",
+            Reminders { .. } => "reminders",
             SectionNew { .. } => "section-new",
             SectionLink { .. } => "section-link",
             SectionUnlink => "section-unlink",
@@ -295,6 +300,7 @@ pub const COMMAND_KEYS: &[&str] = &[
     "forgetme",
     "privacy",
     "language",
+    "reminders",
     "section-new",
     "section-link",
     "section-unlink",

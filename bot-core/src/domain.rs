@@ -190,6 +190,9 @@ pub struct Member {
     pub admin: bool,
     /// Whether other members may see this member's name in attendee lists.
     pub public_name: bool,
+    /// Event reminders also come privately, for events the member answered
+    /// going or maybe.
+    pub direct_reminders: bool,
     pub created_at: DateTime<Utc>,
 }
 

@@ -56,6 +56,8 @@ pub struct MemberOut {
     pub language: Option<Language>,
     pub admin: bool,
     pub public_name: bool,
+    #[serde(default)]
+    pub direct_reminders: bool,
     pub created_at: DateTime<Utc>,
     pub identities: Vec<IdentityOut>,
     pub memberships: Vec<MembershipOut>,
@@ -250,6 +252,7 @@ pub async fn export(tx: &mut dyn Tx, now: DateTime<Utc>) -> Result<Export, Store
             language: m.language,
             admin: m.admin,
             public_name: m.public_name,
+            direct_reminders: m.direct_reminders,
             created_at: m.created_at,
             identities: identities
                 .into_iter()
@@ -428,6 +431,7 @@ pub async fn import(tx: &mut dyn Tx, doc: &Export) -> Result<(), ImportError> {
             language: m.language,
             admin: m.admin,
             public_name: m.public_name,
+            direct_reminders: m.direct_reminders,
             created_at: m.created_at,
         };
         let identities: Vec<Identity> = m

@@ -108,7 +108,9 @@ pub struct RetryPolicy {
     pub max_delay: Duration,
     /// After this long since the delivery was created, it fails for good.
     pub give_up_after: Duration,
-    /// How long a claim lasts before another dispatcher may take the row.
+    /// How long a claim lasts before another dispatcher may take the row:
+    /// it must outlast any send and the clock skew between processes, and
+    /// is how long a crashed dispatcher's claimed deliveries wait.
     pub claim: Duration,
     pub batch: u32,
 }
@@ -119,7 +121,7 @@ impl Default for RetryPolicy {
             first_delay: Duration::seconds(5),
             max_delay: Duration::minutes(10),
             give_up_after: Duration::hours(24),
-            claim: Duration::seconds(60),
+            claim: Duration::minutes(5),
             batch: 100,
         }
     }
@@ -163,6 +165,17 @@ impl RateLimits {
                 (1, std::time::Duration::from_secs(1)),
                 (20, std::time::Duration::from_secs(60)),
             ],
+        }
+    }
+
+    /// Matrix: homeservers publish no fixed limits; Synapse's default allows
+    /// a burst of 10 messages and then about 0.2 a second per user. Muster
+    /// sends at most 10 a second overall and relies on `M_LIMIT_EXCEEDED`'s
+    /// retry-after for the rest.
+    pub fn matrix() -> Self {
+        RateLimits {
+            overall: Some((10, std::time::Duration::from_secs(1))),
+            per_room: Vec::new(),
         }
     }
 

@@ -33,6 +33,28 @@ pub trait Store: Send + Sync {
     async fn begin(&self) -> StoreResult<Box<dyn Tx>>;
     /// Which backend, for logs and `check-config`.
     fn backend(&self) -> &'static str;
+    /// A stream of "new work may be due" signals from other processes (a
+    /// job added, a delivery enqueued or put back for retry), so an idle
+    /// scheduler or dispatcher looks at once instead of at its next timer.
+    /// `None` when the backend has no such thing: SQLite serves one process,
+    /// whose in-process waker already does it. Each call opens a listener of
+    /// its own (on PostgreSQL, one connection held for its lifetime).
+    async fn work_signals(&self) -> StoreResult<Option<Box<dyn WorkSignals>>>;
+}
+
+/// Wake-ups from writes committed by any process on the same database
+/// (this one's included). A signal says only "look again": it names no job,
+/// and several may arrive as one. The signals are a shortcut, never the
+/// only path: callers still keep their timer, since a signal sent while the
+/// listener was reconnecting is lost.
+#[async_trait]
+pub trait WorkSignals: Send {
+    /// Waits for the next signal (several may be coalesced). A listener that
+    /// lost its connection and got it back returns a signal too, since
+    /// whatever was sent meanwhile is gone. Cancel-safe, so it can race a
+    /// timer in `select!`. Errors mean the listener is gone (the server is
+    /// unreachable, or the store was closed); callers fall back to their timer.
+    async fn next(&mut self) -> StoreResult<()>;
 }
 
 /// One unit of work across every aggregate; dropping it rolls back.
@@ -46,6 +68,7 @@ pub trait Tx:
     + OutboxRepo
     + JobRepo
     + AuditRepo
+    + LeaseRepo
     + Send
 {
     async fn commit(self: Box<Self>) -> StoreResult<()>;
@@ -324,4 +347,49 @@ pub trait JobRepo {
         subject: Option<&str>,
         limit: u32,
     ) -> StoreResult<Vec<Job>>;
+}
+
+/// Leases: work only one process may do at a time (the sync loop of one
+/// Matrix account, Telegram's getUpdates, a Discord gateway shard), named
+/// by the caller (`matrix-sync:@bot:example.org`). A lease is held until
+/// `expires_at`; its holder renews it well before then, and one that stops
+/// renewing (crashed, cut off) loses it once it expires.
+///
+/// Times are the caller's clock: processes sharing a database must keep
+/// their clocks closer together than the margin between a renewal and the
+/// expiry. A lease counts once the transaction that took it commits; on
+/// PostgreSQL a second taker waits for the first's transaction, so take
+/// leases in short transactions of their own.
+#[async_trait]
+pub trait LeaseRepo {
+    /// Takes the lease `name` for `holder` until `until` if it is free,
+    /// expired (`expires_at <= now`), or already ours (then it is renewed).
+    /// Returns whether `holder` holds it now. One statement (an upsert whose
+    /// update only applies to our own or an expired lease), so concurrent
+    /// takers get exactly one winner.
+    async fn acquire_lease(
+        &mut self,
+        name: &str,
+        holder: &str,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+    /// Extends our lease to `until` (`now` is recorded as the last renewal).
+    /// `false` if we lost it: someone else holds it, or it expired and was
+    /// taken, or it was released; the caller must stop that work at once.
+    /// A lease of ours that expired but that nobody took yet is still ours
+    /// and is renewed, as [`acquire_lease`](Self::acquire_lease) would.
+    async fn renew_lease(
+        &mut self,
+        name: &str,
+        holder: &str,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+    /// Gives the lease up, if `holder` holds it (otherwise does nothing), so
+    /// another process may take it at once rather than after it expires.
+    async fn release_lease(&mut self, name: &str, holder: &str) -> StoreResult<()>;
+    /// Who holds the lease at `now`; `None` if it is free or expired.
+    async fn lease_holder(&mut self, name: &str, now: DateTime<Utc>)
+    -> StoreResult<Option<String>>;
 }

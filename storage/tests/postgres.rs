@@ -22,7 +22,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use async_trait::async_trait;
 use chrono::Duration;
 use muster_core::domain::*;
-use muster_core::store::{Store, StoreError, Tx};
+use muster_core::store::{Store, StoreError, Tx, WorkSignals};
 use sqlx::{AssertSqlSafe, Connection, PgConnection};
 
 use conformance::{TestDb, at, identity, member, new_event, new_section, section};
@@ -287,6 +287,7 @@ async fn sequences_continue_after_import() {
         language: None,
         admin: false,
         public_name: false,
+        direct_reminders: false,
         created_at: at(0),
     };
     tx.insert_member(&m, &[identity(Platform::Matrix, "@m:x")])
@@ -420,6 +421,7 @@ async fn merged_ids_stay_retired_after_an_import() {
             language: None,
             admin: false,
             public_name: false,
+            direct_reminders: false,
             created_at: at(0),
         },
         &[],
@@ -887,4 +889,129 @@ fn new_section_row(slug: &str) -> Section {
         settings: new.settings,
         created_at: new.created_at,
     }
+}
+
+/// Waits for a signal, failing after 2 s.
+async fn signalled(signals: &mut Box<dyn WorkSignals>) {
+    tokio::time::timeout(std::time::Duration::from_secs(2), signals.next())
+        .await
+        .expect("a signal within 2 s")
+        .expect("a listening store");
+}
+
+/// Fails if a signal comes within 500 ms.
+async fn quiet(signals: &mut Box<dyn WorkSignals>) {
+    let heard = tokio::time::timeout(std::time::Duration::from_millis(500), signals.next()).await;
+    assert!(heard.is_err(), "unexpected signal: {heard:?}");
+}
+
+/// A job one process commits wakes another's listener at once.
+#[tokio::test]
+async fn a_committed_job_wakes_other_processes() {
+    let db = pg_db!();
+    let (a, b) = (db.open().await, db.open().await);
+    let mut signals = a.work_signals().await.unwrap().expect("PostgreSQL signals");
+    quiet(&mut signals).await;
+    let mut tx = b.begin().await.unwrap();
+    assert!(
+        tx.add_job(&conformance::new_job("j", "s", at(0)))
+            .await
+            .unwrap()
+    );
+    tx.commit().await.unwrap();
+    signalled(&mut signals).await;
+    quiet(&mut signals).await;
+}
+
+/// NOTIFY is delivered on commit only: a rolled-back job wakes nobody.
+#[tokio::test]
+async fn a_rolled_back_job_wakes_nobody() {
+    let db = pg_db!();
+    let (a, b) = (db.open().await, db.open().await);
+    let mut signals = a.work_signals().await.unwrap().expect("PostgreSQL signals");
+    let mut tx = b.begin().await.unwrap();
+    assert!(
+        tx.add_job(&conformance::new_job("j", "s", at(0)))
+            .await
+            .unwrap()
+    );
+    drop(tx);
+    quiet(&mut signals).await;
+    // The listener is alive: the same job committed is heard.
+    let mut tx = b.begin().await.unwrap();
+    assert!(
+        tx.add_job(&conformance::new_job("j", "s", at(0)))
+            .await
+            .unwrap()
+    );
+    tx.commit().await.unwrap();
+    signalled(&mut signals).await;
+}
+
+/// Enqueues and retries signal, once per transaction however many rows;
+/// an add or enqueue that inserted nothing (a known key) does not.
+#[tokio::test]
+async fn new_work_signals_once_per_transaction() {
+    let db = pg_db!();
+    let (a, b) = (db.open().await, db.open().await);
+    let mut signals = a.work_signals().await.unwrap().expect("PostgreSQL signals");
+    // Every listener hears, each once.
+    let mut other = a.work_signals().await.unwrap().expect("PostgreSQL signals");
+    let room = RoomRef::new(Platform::Matrix, "!r:example.org");
+
+    let mut tx = b.begin().await.unwrap();
+    let mut ids = Vec::new();
+    for i in 0..10 {
+        let key = format!("d-{i}");
+        let new = conformance::new_delivery(&room, &key, at(0));
+        ids.push(tx.enqueue(&new).await.unwrap().expect("a new key").id);
+        tx.add_job(&conformance::new_job(&key, "s", at(0)))
+            .await
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
+    signalled(&mut signals).await;
+    quiet(&mut signals).await;
+    signalled(&mut other).await;
+    quiet(&mut other).await;
+
+    let mut tx = b.begin().await.unwrap();
+    let again = conformance::new_delivery(&room, "d-0", at(0));
+    assert!(tx.enqueue(&again).await.unwrap().is_none());
+    assert!(
+        !tx.add_job(&conformance::new_job("d-0", "s", at(0)))
+            .await
+            .unwrap()
+    );
+    tx.commit().await.unwrap();
+    quiet(&mut signals).await;
+
+    let mut tx = b.begin().await.unwrap();
+    tx.mark_retry(ids[0], at(1), "timeout").await.unwrap();
+    tx.commit().await.unwrap();
+    signalled(&mut signals).await;
+}
+
+/// Closing the store ends its listeners: `next` fails, and the caller falls
+/// back to its timer, instead of waiting forever.
+#[tokio::test]
+async fn closing_the_store_ends_its_listeners() {
+    let db = pg_db!();
+    let store = muster_storage::PgStore::connect(&db.url).await.unwrap();
+    store.migrate().await.unwrap();
+    let mut signals = store
+        .work_signals()
+        .await
+        .unwrap()
+        .expect("PostgreSQL signals");
+    let waiting = tokio::spawn(async move { signals.next().await });
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    tokio::time::timeout(std::time::Duration::from_secs(5), store.close())
+        .await
+        .expect("close does not wait for the listener");
+    let ended = tokio::time::timeout(std::time::Duration::from_secs(2), waiting)
+        .await
+        .expect("the listener ends with the store")
+        .unwrap();
+    assert!(matches!(ended, Err(StoreError::Database(_))), "{ended:?}");
 }

@@ -256,3 +256,12 @@ async fn migrating_from_0001_keeps_old_deliveries() {
             .unwrap()
     );
 }
+
+/// One process: the engine's in-process waker does what PostgreSQL's
+/// LISTEN/NOTIFY does across processes.
+#[tokio::test]
+async fn no_work_signals_on_sqlite() {
+    let db = SqliteDb::new();
+    let store = db.open().await;
+    assert!(store.work_signals().await.unwrap().is_none());
+}

@@ -306,3 +306,9 @@ jobs-dead-line = ⚠ Failed for good: { $key } ({ $error })
 unschedule-done = Schedule #{ $id } removed.
 error-no-schedule = There is no schedule #{ $id } in this section.
 error-cron = { $reason }. Five fields: minute hour day-of-month month day-of-week, e.g. "0 9 * * MON".
+
+## Member preferences
+reminders-on = You will also get event reminders privately, for events you answered going or maybe.
+reminders-off = Event reminders will only come in your section's rooms.
+usage-reminders = /reminders on|off
+help-reminders = Whether event reminders also come to you privately (for events you answered going or maybe).

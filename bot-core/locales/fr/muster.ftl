@@ -305,3 +305,9 @@ jobs-dead-line = ⚠ Échec définitif : { $key } ({ $error })
 unschedule-done = Programmation n°{ $id } supprimée.
 error-no-schedule = Il n'y a pas de programmation n°{ $id } dans cette section.
 error-cron = { $reason }. Cinq champs : minute heure jour-du-mois mois jour-de-la-semaine, par exemple "0 9 * * MON".
+
+## Member preferences
+reminders-on = Vous recevrez aussi les rappels en privé, pour les évènements où vous avez répondu oui ou peut-être.
+reminders-off = Les rappels ne viendront plus que dans les salons de votre section.
+usage-reminders = /rappels oui|non
+help-reminders = Si les rappels d'évènements vous arrivent aussi en privé (évènements où vous avez répondu oui ou peut-être).

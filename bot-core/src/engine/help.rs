@@ -9,7 +9,14 @@ const GROUPS: &[(&str, &[&str])] = &[
     (
         "help-group-general",
         &[
-            "help", "whoami", "link", "mydata", "forgetme", "privacy", "language",
+            "help",
+            "whoami",
+            "link",
+            "mydata",
+            "forgetme",
+            "privacy",
+            "language",
+            "reminders",
         ],
     ),
     (

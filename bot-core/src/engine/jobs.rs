@@ -279,9 +279,11 @@ impl Engine {
         let rooms = section_rooms(tx, &[section.id]).await?;
         let lang = section.settings.language;
         let lead = crate::when::format_duration(Duration::minutes(offset_minutes));
-        let head = self
-            .i18n
-            .text(lang, "reminder-head", Some(&crate::args!("lead" => lead)));
+        let head = self.i18n.text(
+            lang,
+            "reminder-head",
+            Some(&crate::args!("lead" => lead.as_str())),
+        );
         enqueue_to_rooms(tx, &rooms, &format!("r{}", job.id), None, now, |room| {
             let mut card = event_card(
                 &self.i18n,
@@ -297,6 +299,33 @@ impl Engine {
             card
         })
         .await?;
+        // Members who asked for private reminders get the card too.
+        for r in rsvps
+            .iter()
+            .filter(|r| matches!(r.status, RsvpStatus::Going | RsvpStatus::Maybe))
+        {
+            let Some(member) = tx.member(r.member).await? else {
+                continue;
+            };
+            if !member.direct_reminders {
+                continue;
+            }
+            let Some(target) = direct_target(tx, member.id).await? else {
+                continue;
+            };
+            let lang = member.language.unwrap_or(section.settings.language);
+            let head = self.i18n.text(
+                lang,
+                "reminder-head",
+                Some(&crate::args!("lead" => lead.as_str())),
+            );
+            let mut card = event_card(&self.i18n, lang, now, &event, &section, &rsvps, target);
+            card.kind = OutboundKind::Private;
+            card.text = format!("{head}\n{}", card.text);
+            let key = format!("r{}-m{}", job.id, member.id);
+            tx.enqueue(&crate::outbox::new_delivery(&card, key, None, now))
+                .await?;
+        }
         Ok(JobOutcome::Done)
     }
 

@@ -254,6 +254,16 @@ pub(super) async fn privacy(ctx: &mut Ctx<'_>, public: bool) -> Outcome {
     Ok(vec![ctx.reply_text(id, crate::args!())])
 }
 
+pub(super) async fn direct_reminders(ctx: &mut Ctx<'_>, on: bool) -> Outcome {
+    ctx.me_mut().direct_reminders = on;
+    let me = ctx.me().clone();
+    ctx.tx.update_member(&me).await?;
+    ctx.audit("member.reminders", None, format!("direct={on}"))
+        .await?;
+    let id = if on { "reminders-on" } else { "reminders-off" };
+    Ok(vec![ctx.reply_text(id, crate::args!())])
+}
+
 pub(super) async fn language(ctx: &mut Ctx<'_>, language: Language) -> Outcome {
     ctx.me_mut().language = Some(language);
     let me = ctx.me().clone();

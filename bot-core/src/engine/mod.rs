@@ -263,6 +263,7 @@ impl Engine {
             ForgetMe { confirm } => members::forgetme(ctx, confirm).await,
             Privacy { public } => members::privacy(ctx, public).await,
             Language { language } => members::language(ctx, language).await,
+            Reminders { on } => members::direct_reminders(ctx, on).await,
             SectionNew { slug, name, parent } => {
                 sections::create(ctx, &slug, &name, parent.as_deref()).await
             }

@@ -5,7 +5,7 @@ use super::args::{Args, number, positive_u32};
 use super::clauses::{announce, event_new};
 use super::words::{
     ANSWERS, FILTERS, GROUPS, Group, LANGUAGES, NONE_WORDS, POLICIES, PRIVACY, RANGES, ROLES,
-    WAITLIST, group_of, leaf, sub_of,
+    SWITCH, WAITLIST, group_of, leaf, sub_of,
 };
 use super::{fold, suggest};
 use crate::command::{Command, EventEdit, EventRange, InitiativeFilter, ParseError, SettingChange};
@@ -89,6 +89,7 @@ fn run(key: &'static str, a: &mut Args) -> Result<Command, ParseError> {
         "mydata" => MyData,
         "forgetme" => ForgetMe { confirm: a.flag(&["confirm", "confirmer", "oui", "yes"]) },
         "privacy" => Privacy { public: a.choose("visibility", PRIVACY)? },
+        "reminders" => Reminders { on: a.choose("switch", SWITCH)? },
         "language" => Command::Language { language: a.choose("language", LANGUAGES)? },
         "section-new" => section_new(a)?,
         "section-link" => SectionLink { slug: a.required("slug")?.text },

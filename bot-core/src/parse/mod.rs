@@ -107,6 +107,7 @@ const NAMES: &[(&str, &str, &str)] = &[
     ("forgetme", "forgetme", "oubliemoi"),
     ("privacy", "privacy", "confidentialite"),
     ("language", "language", "langue"),
+    ("reminders", "reminders", "rappels"),
     ("section-new", "section new", "section nouvelle"),
     ("section-link", "section link", "section lier"),
     ("section-unlink", "section unlink", "section delier"),

@@ -152,6 +152,8 @@ fn general_and_membership() {
         ("/forgetme confirm", ForgetMe { confirm: true }),
         ("/oubliemoi confirmer", ForgetMe { confirm: true }),
         ("/privacy public", Privacy { public: true }),
+        ("/reminders on", Reminders { on: true }),
+        ("/rappels non", Reminders { on: false }),
         ("/privacy private", Privacy { public: false }),
         ("/confidentialité privé", Privacy { public: false }),
         ("/confidentialite publique", Privacy { public: true }),

@@ -17,6 +17,7 @@ pub(super) const LEAVES: &[(&str, &[&str])] = &[
     ("forgetme", &["forgetme", "oubliemoi"]),
     ("privacy", &["privacy", "confidentialite"]),
     ("language", &["language", "langue"]),
+    ("reminders", &["reminders", "rappels"]),
     ("sections", &["sections"]),
     ("settings", &["settings", "reglages", "parametres"]),
     ("role", &["role"]),
@@ -120,6 +121,12 @@ pub(super) fn sub_of(group: Group, folded: &str) -> Option<&'static str> {
 pub(super) const PRIVACY: &[(&str, bool)] = &[
     ("public", true), ("publique", true),
     ("private", false), ("prive", false), ("privee", false),
+];
+
+#[rustfmt::skip]
+pub(super) const SWITCH: &[(&str, bool)] = &[
+    ("on", true), ("yes", true), ("oui", true), ("active", true), ("activer", true),
+    ("off", false), ("no", false), ("non", false), ("desactiver", false),
 ];
 
 #[rustfmt::skip]

@@ -71,7 +71,12 @@ impl JobRepo for PgTx {
         .execute(&mut *self.tx)
         .await
         .map_err(db_err)?;
-        Ok(done.rows_affected() == 1)
+        let added = done.rows_affected() == 1;
+        if added {
+            // Idle schedulers of other processes look at once, on commit.
+            self.signal_work().await?;
+        }
+        Ok(added)
     }
 
     async fn due_jobs(&mut self, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<Job>> {

@@ -16,6 +16,7 @@ struct MemberRow {
     language: Option<String>,
     admin: bool,
     public_name: bool,
+    direct_reminders: bool,
     created_at: DateTime<Utc>,
 }
 
@@ -29,6 +30,7 @@ impl TryFrom<MemberRow> for Member {
             language: row.language.as_deref().map(parse).transpose()?,
             admin: row.admin,
             public_name: row.public_name,
+            direct_reminders: row.direct_reminders,
             created_at: row.created_at,
         })
     }
@@ -99,7 +101,18 @@ async fn write_member(
 ) -> Result<MemberId, sqlx::Error> {
     let query = match id {
         Some(id) => sqlx::query_scalar(
-            "INSERT INTO members (name, language, admin, public_name, created_at, id) \
+            "INSERT INTO members (name, language, admin, public_name, created_at, id, direct_reminders) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(&m.name)
+        .bind(m.language.map(|l| l.as_str()))
+        .bind(m.admin)
+        .bind(m.public_name)
+        .bind(m.created_at)
+        .bind(id)
+        .bind(m.direct_reminders),
+        None => sqlx::query_scalar(
+            "INSERT INTO members (name, language, admin, public_name, created_at, direct_reminders) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(&m.name)
@@ -107,16 +120,7 @@ async fn write_member(
         .bind(m.admin)
         .bind(m.public_name)
         .bind(m.created_at)
-        .bind(id),
-        None => sqlx::query_scalar(
-            "INSERT INTO members (name, language, admin, public_name, created_at) \
-             VALUES ($1, $2, $3, $4, $5) RETURNING id",
-        )
-        .bind(&m.name)
-        .bind(m.language.map(|l| l.as_str()))
-        .bind(m.admin)
-        .bind(m.public_name)
-        .bind(m.created_at),
+        .bind(m.direct_reminders),
     };
     query.fetch_one(conn).await.map(MemberId)
 }
@@ -229,6 +233,7 @@ impl MemberRepo for PgTx {
             admin,
             // Privacy by default: names are shown to members only on opt-in.
             public_name: false,
+            direct_reminders: false,
             created_at: now,
         };
         // A taken identity (another process registered it first) undoes the
@@ -299,13 +304,14 @@ impl MemberRepo for PgTx {
 
     async fn update_member(&mut self, member: &Member) -> StoreResult<()> {
         let done = sqlx::query(
-            "UPDATE members SET name = $2, language = $3, admin = $4, public_name = $5 WHERE id = $1",
+            "UPDATE members SET name = $2, language = $3, admin = $4, public_name = $5, direct_reminders = $6 WHERE id = $1",
         )
         .bind(member.id.0)
         .bind(&member.name)
         .bind(member.language.map(|l| l.as_str()))
         .bind(member.admin)
         .bind(member.public_name)
+        .bind(member.direct_reminders)
         .execute(&mut *self.tx)
         .await
         .map_err(db_err)?;

@@ -8,21 +8,27 @@
 //! expects to fail now and then (a taken slug or identity, a link code drawn
 //! twice) run in a savepoint, so the transaction stays usable after the
 //! `Conflict`.
+//!
+//! Processes wake each other with `LISTEN`/`NOTIFY` (`signals.rs`: writes
+//! of new work notify on commit, [`Store::work_signals`] listens), and share
+//! out work only one may do with leases (`leases.rs`).
 
 mod announcements;
 mod audit;
 mod events;
 mod initiatives;
 mod jobs;
+mod leases;
 mod members;
 mod outbox;
 mod sections;
+mod signals;
 
 use std::str::FromStr;
 
 use async_trait::async_trait;
 use muster_core::domain::UnknownValue;
-use muster_core::store::{Store, StoreError, StoreResult, Tx};
+use muster_core::store::{Store, StoreError, StoreResult, Tx, WorkSignals};
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
 use sqlx::{Connection, Postgres, Transaction};
 
@@ -34,6 +40,8 @@ const MAX_CONNECTIONS: u32 = 10;
 
 pub struct PgStore {
     pool: PgPool,
+    /// For connections outside the pool: work listeners.
+    options: PgConnectOptions,
     url: String,
 }
 
@@ -58,8 +66,12 @@ impl PgStore {
             .map_err(failed)?;
         let pool = PgPoolOptions::new()
             .max_connections(MAX_CONNECTIONS)
-            .connect_lazy_with(options);
-        Ok(PgStore { pool, url: shown })
+            .connect_lazy_with(options.clone());
+        Ok(PgStore {
+            pool,
+            options,
+            url: shown,
+        })
     }
 
     /// Applies the migrations of `migrations/postgres` not yet applied. sqlx
@@ -109,17 +121,28 @@ fn hide_password(reason: String, url: &str) -> String {
 impl Store for PgStore {
     async fn begin(&self) -> StoreResult<Box<dyn Tx>> {
         let tx = self.pool.begin().await.map_err(db_err)?;
-        Ok(Box::new(PgTx { tx }))
+        Ok(Box::new(PgTx {
+            tx,
+            notified: false,
+        }))
     }
 
     fn backend(&self) -> &'static str {
         "postgres"
+    }
+
+    async fn work_signals(&self) -> StoreResult<Option<Box<dyn WorkSignals>>> {
+        let signals =
+            signals::PgWorkSignals::listen(&self.options, self.pool.close_event()).await?;
+        Ok(Some(Box::new(signals)))
     }
 }
 
 /// A transaction at READ COMMITTED; dropping it without commit rolls back.
 pub struct PgTx {
     tx: Transaction<'static, Postgres>,
+    /// Whether this transaction already notified [`signals::CHANNEL`].
+    notified: bool,
 }
 
 #[async_trait]

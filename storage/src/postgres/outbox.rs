@@ -85,6 +85,10 @@ impl OutboxRepo for PgTx {
         .fetch_optional(&mut *self.tx)
         .await
         .map_err(db_err)?;
+        if id.is_some() {
+            // Idle dispatchers of other processes look at once, on commit.
+            self.signal_work().await?;
+        }
         Ok(id.map(|id| Delivery {
             id: DeliveryId(id),
             announcement: new.announcement,
@@ -205,7 +209,9 @@ impl OutboxRepo for PgTx {
         .execute(&mut *self.tx)
         .await
         .map_err(db_err)?;
-        expect_one(done.rows_affected(), &format!("delivery {id}"))
+        expect_one(done.rows_affected(), &format!("delivery {id}"))?;
+        // Idle dispatchers elsewhere set their timers for the new due time.
+        self.signal_work().await
     }
 
     async fn mark_failed(&mut self, id: DeliveryId, error: &str) -> StoreResult<()> {

@@ -15,6 +15,7 @@ struct MemberRow {
     language: Option<String>,
     admin: bool,
     public_name: bool,
+    direct_reminders: bool,
     created_at: DateTime<Utc>,
 }
 
@@ -28,6 +29,7 @@ impl TryFrom<MemberRow> for Member {
             language: row.language.as_deref().map(parse).transpose()?,
             admin: row.admin,
             public_name: row.public_name,
+            direct_reminders: row.direct_reminders,
             created_at: row.created_at,
         })
     }
@@ -93,8 +95,8 @@ impl From<LinkCodeRow> for LinkCode {
 impl SqliteTx {
     async fn write_member(&mut self, id: Option<i64>, m: &Member) -> StoreResult<MemberId> {
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO members (id, name, language, admin, public_name, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            "INSERT INTO members (id, name, language, admin, public_name, created_at, direct_reminders) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(id)
         .bind(&m.name)
@@ -102,6 +104,7 @@ impl SqliteTx {
         .bind(m.admin)
         .bind(m.public_name)
         .bind(m.created_at)
+        .bind(m.direct_reminders)
         .fetch_one(&mut *self.tx)
         .await
         .map_err(db_err)?;
@@ -185,6 +188,7 @@ impl MemberRepo for SqliteTx {
             admin,
             // Privacy by default: names are shown to members only on opt-in.
             public_name: false,
+            direct_reminders: false,
             created_at: now,
         };
         member.id = self.write_member(None, &member).await?;
@@ -243,12 +247,13 @@ impl MemberRepo for SqliteTx {
 
     async fn update_member(&mut self, member: &Member) -> StoreResult<()> {
         let done =
-            sqlx::query("UPDATE members SET name = $2, language = $3, admin = $4, public_name = $5 WHERE id = $1")
+            sqlx::query("UPDATE members SET name = $2, language = $3, admin = $4, public_name = $5, direct_reminders = $6 WHERE id = $1")
                 .bind(member.id.0)
                 .bind(&member.name)
                 .bind(member.language.map(|l| l.as_str()))
                 .bind(member.admin)
                 .bind(member.public_name)
+                .bind(member.direct_reminders)
                 .execute(&mut *self.tx)
                 .await
                 .map_err(db_err)?;

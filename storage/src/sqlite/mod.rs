@@ -6,6 +6,7 @@ mod audit;
 mod events;
 mod initiatives;
 mod jobs;
+mod leases;
 mod members;
 mod outbox;
 mod sections;
@@ -15,7 +16,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use muster_core::domain::UnknownValue;
-use muster_core::store::{Store, StoreError, StoreResult, Tx};
+use muster_core::store::{Store, StoreError, StoreResult, Tx, WorkSignals};
 use sqlx::pool::PoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqliteSynchronous};
 use sqlx::{Sqlite, Transaction};
@@ -117,6 +118,12 @@ impl Store for SqliteStore {
 
     fn backend(&self) -> &'static str {
         "sqlite"
+    }
+
+    /// None: SQLite serves one process, whose in-process waker already
+    /// wakes its scheduler and dispatchers.
+    async fn work_signals(&self) -> StoreResult<Option<Box<dyn WorkSignals>>> {
+        Ok(None)
     }
 }
 

@@ -49,6 +49,7 @@ pub async fn members_and_identities(store: Arc<dyn Store>) {
         language: Some(Language::Fr),
         admin: false,
         public_name: true,
+        direct_reminders: false,
         ..alice.clone()
     };
     tx.update_member(&renamed).await.unwrap();

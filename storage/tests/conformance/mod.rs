@@ -11,6 +11,7 @@
 mod announcements;
 mod events;
 mod jobs;
+mod leases;
 mod members;
 mod outbox;
 mod sections;
@@ -19,6 +20,7 @@ mod transactions;
 pub use announcements::*;
 pub use events::*;
 pub use jobs::*;
+pub use leases::*;
 pub use members::*;
 pub use outbox::*;
 pub use sections::*;
@@ -70,6 +72,9 @@ macro_rules! conformance_tests {
             jobs_next_due,
             jobs_listing_filters,
             audit_newest_first,
+            leases_acquire_refuse_and_take_over,
+            leases_renew_only_by_the_holder,
+            leases_release_frees_at_once,
             updates_of_missing_rows_fail,
             import_keeps_ids,
             dropped_tx_rolls_back,
@@ -86,6 +91,13 @@ macro_rules! conformance_tests {
         async fn concurrent_rsvps_serialize() {
             let db = $db;
             $crate::conformance::concurrent_rsvps_serialize($crate::conformance::TestDb::open(&db).await).await;
+        }
+
+        // Two processes of eight tasks each take one lease at once.
+        #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+        async fn concurrent_acquire_has_one_winner() {
+            let db = $db;
+            $crate::conformance::concurrent_acquire_has_one_winner(&db).await;
         }
 
         // Schedulers in parallel must never hand out the same job twice.

@@ -153,6 +153,7 @@ pub async fn import_keeps_ids(store: Arc<dyn Store>) {
         language: Some(Language::En),
         admin: true,
         public_name: true,
+        direct_reminders: false,
         created_at: at(0),
     };
     let ids = [

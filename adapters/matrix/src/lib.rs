@@ -1,0 +1,464 @@
+//! The Matrix bot of Muster, on matrix-sdk.
+//!
+//! [`start`] logs in (once: the session is saved as `session.json` in the
+//! `[matrix] store` directory, beside matrix-sdk's SQLite store, and restored
+//! on later starts so the bot keeps its device and encryption keys), syncs
+//! once so that messages older than the start are never answered, then
+//! listens:
+//!
+//! - invitations from `allowed_inviters` are accepted, others rejected;
+//! - text messages addressed to the bot (`!cmd`, `/cmd`, `!muster cmd`, a
+//!   leading mention or pill, any text in a direct room) become an
+//!   [`Inbound`](muster_core::inbound::Inbound) for
+//!   [`Engine::handle`](muster_core::engine::Engine::handle), one at a time
+//!   in arrival order, and the effects are sent back as `m.notice`.
+//!
+//! [`MatrixBot::messenger`] is the [`Messenger`] the outbox dispatcher sends
+//! deliveries through: each send carries a transaction id derived from the
+//! delivery's idempotency key, so a send retried after a crash is not posted
+//! twice. The adapter never touches storage.
+
+#![recursion_limit = "256"]
+
+mod messenger;
+mod translate;
+
+pub use messenger::MatrixMessenger;
+pub use translate::{command_text, escape_html, inviter_allowed, render};
+
+use matrix_sdk::authentication::matrix::MatrixSession;
+use matrix_sdk::config::SyncSettings;
+use matrix_sdk::ruma::OwnedUserId;
+use matrix_sdk::ruma::events::room::member::StrippedRoomMemberEvent;
+use matrix_sdk::ruma::events::room::message::{
+    MessageFormat, MessageType, OriginalSyncRoomMessageEvent,
+};
+use matrix_sdk::{Client, Room, RoomState};
+use muster_config::{Matrix, MatrixAuth};
+use muster_core::domain::{Platform, RoomRef};
+use muster_core::engine::Engine;
+use muster_core::inbound::Inbound;
+use muster_core::outbox::Messenger;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+
+/// The session file inside the store directory.
+const SESSION_FILE: &str = "session.json";
+/// How long one sync request waits for news on the server.
+const SYNC_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Why the Matrix bot could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum MatrixError {
+    #[error("cannot create the Matrix store directory {path}: {source}")]
+    StoreDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot open the Matrix client for {homeserver}: {source}")]
+    Client {
+        homeserver: String,
+        source: Box<matrix_sdk::ClientBuildError>,
+    },
+    #[error("`{value}` is not a Matrix user ID")]
+    UserId { value: String },
+    #[error("Matrix login as {user} failed: {source}")]
+    Login {
+        user: String,
+        source: Box<matrix_sdk::Error>,
+    },
+    #[error("the saved Matrix session {path} cannot be read: {reason}")]
+    Session { path: PathBuf, reason: String },
+    #[error(
+        "the saved Matrix session {path} is for {saved}, but [matrix] user is {configured}; use another store directory"
+    )]
+    OtherUser {
+        path: PathBuf,
+        saved: String,
+        configured: String,
+    },
+    #[error("cannot save the Matrix session to {path}: {source}")]
+    SaveSession {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the first Matrix sync failed: {0}")]
+    Sync(Box<matrix_sdk::Error>),
+}
+
+/// A running Matrix bot.
+pub struct MatrixBot {
+    client: Client,
+    messenger: Arc<MatrixMessenger>,
+    task: JoinHandle<()>,
+}
+
+impl MatrixBot {
+    /// What the outbox dispatcher sends Matrix deliveries through.
+    pub fn messenger(&self) -> Arc<dyn Messenger> {
+        self.messenger.clone()
+    }
+
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// The bot's device, kept across restarts.
+    pub fn device_id(&self) -> Option<String> {
+        self.client.device_id().map(|d| d.to_string())
+    }
+
+    /// Ends when the sync loop ends (it only does when aborted).
+    pub async fn join(&mut self) {
+        let _ = (&mut self.task).await;
+    }
+
+    /// Stops syncing and answering.
+    pub fn shutdown(&self) {
+        self.task.abort();
+    }
+}
+
+impl Drop for MatrixBot {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Logs in (or restores the saved session), syncs once, and starts
+/// answering in the background.
+pub async fn start(config: &Matrix, engine: Arc<Engine>) -> Result<MatrixBot, MatrixError> {
+    let store = config.store.as_path();
+    std::fs::create_dir_all(store).map_err(|source| MatrixError::StoreDir {
+        path: store.to_path_buf(),
+        source,
+    })?;
+    let user: OwnedUserId = config
+        .user
+        .as_str()
+        .try_into()
+        .map_err(|_| MatrixError::UserId {
+            value: config.user.clone(),
+        })?;
+    let client = Client::builder()
+        .homeserver_url(&config.homeserver)
+        .sqlite_store(store, None)
+        .build()
+        .await
+        .map_err(|e| MatrixError::Client {
+            homeserver: config.homeserver.clone(),
+            source: Box::new(e),
+        })?;
+    log_in(&client, config, &user, store).await?;
+    tracing::info!(user = %user, device = ?client.device_id(), "Matrix session ready");
+
+    // Everything before this sync is history: it is never answered.
+    client
+        .sync_once(SyncSettings::default())
+        .await
+        .map_err(|e| MatrixError::Sync(Box::new(e)))?;
+
+    let messenger = Arc::new(MatrixMessenger::new(client.clone()));
+    let (queue, mut incoming) = mpsc::unbounded_channel::<(OriginalSyncRoomMessageEvent, Room)>();
+    client.add_event_handler(move |ev: OriginalSyncRoomMessageEvent, room: Room| {
+        let queue = queue.clone();
+        async move {
+            let _ = queue.send((ev, room));
+        }
+    });
+    let inviters = Arc::new(config.allowed_inviters.clone());
+    {
+        let inviters = inviters.clone();
+        client.add_event_handler(
+            move |ev: StrippedRoomMemberEvent, room: Room, client: Client| {
+                let inviters = inviters.clone();
+                async move {
+                    if client.user_id() != Some(ev.state_key.as_ref()) {
+                        return;
+                    }
+                    // Joining waits for the room to come down a sync: never
+                    // inside the handler, which runs within the sync.
+                    tokio::spawn(answer_invite(room, ev.sender.to_string(), inviters));
+                }
+            },
+        );
+    }
+    // Invitations that arrived while the bot was away.
+    for room in client.invited_rooms() {
+        let inviter = match room.invite_details().await {
+            Ok(details) => details.inviter.map(|m| m.user_id().to_string()),
+            Err(_) => None,
+        };
+        match inviter {
+            Some(inviter) => {
+                tokio::spawn(answer_invite(room, inviter, inviters.clone()));
+            }
+            None => {
+                tracing::warn!(room = %room.room_id(), "invitation without inviter left pending")
+            }
+        }
+    }
+
+    let worker = {
+        let client = client.clone();
+        let messenger = messenger.clone();
+        async move {
+            while let Some((ev, room)) = incoming.recv().await {
+                answer(&client, &engine, &messenger, ev, room).await;
+            }
+        }
+    };
+    let sync = {
+        let client = client.clone();
+        async move {
+            let mut failures = 0u32;
+            loop {
+                // A loop of sync_once answers in 0.2–0.5 s; `Client::sync`
+                // pauses ~1 s between quick syncs.
+                match client
+                    .sync_once(SyncSettings::default().timeout(SYNC_TIMEOUT))
+                    .await
+                {
+                    Ok(_) => failures = 0,
+                    Err(e) => {
+                        failures += 1;
+                        let wait = Duration::from_secs(2u64.pow(failures.min(5)));
+                        tracing::warn!(error = %e, ?wait, "Matrix sync failed; retrying");
+                        tokio::time::sleep(wait).await;
+                    }
+                }
+            }
+        }
+    };
+    let task = tokio::spawn(async move {
+        tokio::join!(sync, worker);
+    });
+    Ok(MatrixBot {
+        client,
+        messenger,
+        task,
+    })
+}
+
+async fn log_in(
+    client: &Client,
+    config: &Matrix,
+    user: &OwnedUserId,
+    store: &Path,
+) -> Result<(), MatrixError> {
+    let path = store.join(SESSION_FILE);
+    let login_error = |e: matrix_sdk::Error| MatrixError::Login {
+        user: config.user.clone(),
+        source: Box::new(e),
+    };
+    if path.exists() {
+        let text = std::fs::read_to_string(&path).map_err(|e| MatrixError::Session {
+            path: path.clone(),
+            reason: e.to_string(),
+        })?;
+        let session: MatrixSession =
+            serde_json::from_str(&text).map_err(|e| MatrixError::Session {
+                path: path.clone(),
+                reason: e.to_string(),
+            })?;
+        if session.meta.user_id != *user {
+            return Err(MatrixError::OtherUser {
+                path,
+                saved: session.meta.user_id.to_string(),
+                configured: config.user.clone(),
+            });
+        }
+        return client.restore_session(session).await.map_err(login_error);
+    }
+    let session = match &config.auth {
+        MatrixAuth::Password(password) => {
+            client
+                .matrix_auth()
+                .login_username(user, password.expose())
+                .initial_device_display_name("Muster")
+                .send()
+                .await
+                .map_err(login_error)?;
+            client
+                .matrix_auth()
+                .session()
+                .ok_or_else(|| MatrixError::Session {
+                    path: path.clone(),
+                    reason: "the login gave no session".into(),
+                })?
+        }
+        MatrixAuth::AccessToken(token) => {
+            // The token's device is asked with a throwaway in-memory client,
+            // so the persistent crypto store is opened for the right device.
+            let probe = Client::builder()
+                .homeserver_url(&config.homeserver)
+                .build()
+                .await
+                .map_err(|e| MatrixError::Client {
+                    homeserver: config.homeserver.clone(),
+                    source: Box::new(e),
+                })?;
+            let tokens = matrix_sdk::SessionTokens {
+                access_token: token.expose().to_string(),
+                refresh_token: None,
+            };
+            probe
+                .restore_session(MatrixSession {
+                    meta: matrix_sdk::SessionMeta {
+                        user_id: user.clone(),
+                        device_id: "MUSTERPROBE".into(),
+                    },
+                    tokens: tokens.clone(),
+                })
+                .await
+                .map_err(login_error)?;
+            let whoami = probe
+                .whoami()
+                .await
+                .map_err(|e| login_error(matrix_sdk::Error::Http(Box::new(e))))?;
+            let device_id = whoami.device_id.ok_or_else(|| MatrixError::Session {
+                path: path.clone(),
+                reason: "the access token has no device".into(),
+            })?;
+            let session = MatrixSession {
+                meta: matrix_sdk::SessionMeta {
+                    user_id: whoami.user_id,
+                    device_id,
+                },
+                tokens,
+            };
+            client
+                .restore_session(session.clone())
+                .await
+                .map_err(login_error)?;
+            session
+        }
+    };
+    save_session(&path, &session)
+}
+
+fn save_session(path: &Path, session: &MatrixSession) -> Result<(), MatrixError> {
+    let json = serde_json::to_string_pretty(session).map_err(|e| MatrixError::Session {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    let save_error = |source| MatrixError::SaveSession {
+        path: path.to_path_buf(),
+        source,
+    };
+    let tmp = path.with_extension("json.partial");
+    write_private(&tmp, json.as_bytes()).map_err(save_error)?;
+    std::fs::rename(&tmp, path).map_err(save_error)
+}
+
+/// The session holds the access token: readable by the owner only.
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+async fn answer_invite(room: Room, inviter: String, allowed: Arc<Vec<String>>) {
+    if room.state() != RoomState::Invited {
+        return;
+    }
+    if !inviter_allowed(&allowed, &inviter) {
+        tracing::info!(room = %room.room_id(), %inviter, "invitation rejected");
+        if let Err(e) = room.leave().await {
+            tracing::warn!(room = %room.room_id(), error = %e, "cannot reject invitation");
+        }
+        return;
+    }
+    // The server may not know the room yet right after the invite (federation):
+    // retry a few times.
+    let mut wait = Duration::from_secs(1);
+    for attempt in 1..=5 {
+        match room.join().await {
+            Ok(()) => {
+                tracing::info!(room = %room.room_id(), %inviter, "joined");
+                return;
+            }
+            Err(e) if attempt < 5 => {
+                tracing::warn!(room = %room.room_id(), error = %e, "join failed; retrying");
+                tokio::time::sleep(wait).await;
+                wait *= 2;
+            }
+            Err(e) => tracing::error!(room = %room.room_id(), error = %e, "cannot join"),
+        }
+    }
+}
+
+/// Whether a room is a one-to-one conversation with the bot: marked direct
+/// (`m.direct`, or joined from a direct invitation) and with no third member.
+/// A new group room where only its creator and the bot have joined yet is
+/// not direct, so `section link` works there.
+async fn is_direct(room: &Room) -> bool {
+    room.joined_members_count() <= 2 && room.is_direct().await.unwrap_or(false)
+}
+
+async fn answer(
+    client: &Client,
+    engine: &Engine,
+    messenger: &MatrixMessenger,
+    ev: OriginalSyncRoomMessageEvent,
+    room: Room,
+) {
+    let Some(own) = client.user_id() else {
+        return;
+    };
+    if ev.sender == own || room.state() != RoomState::Joined {
+        return;
+    }
+    let MessageType::Text(text) = &ev.content.msgtype else {
+        return;
+    };
+    let formatted = text
+        .formatted
+        .as_ref()
+        .filter(|f| f.format == MessageFormat::Html)
+        .map(|f| f.body.as_str());
+    let direct = is_direct(&room).await;
+    let display_name = match room.get_member_no_sync(own).await {
+        Ok(Some(me)) => me.display_name().map(str::to_string),
+        _ => None,
+    };
+    let Some(line) = command_text(
+        &text.body,
+        formatted,
+        own.as_str(),
+        display_name.as_deref(),
+        direct,
+    ) else {
+        return;
+    };
+    let sender_name = match room.get_member_no_sync(&ev.sender).await {
+        Ok(Some(member)) => member.name().to_string(),
+        _ => ev.sender.localpart().to_string(),
+    };
+    let inbound = Inbound {
+        room: RoomRef::new(Platform::Matrix, room.room_id().as_str()),
+        direct,
+        sender: ev.sender.to_string(),
+        sender_name,
+        text: line,
+    };
+    let effects = engine.handle(&inbound).await;
+    for (i, mut out) in effects.into_iter().enumerate() {
+        // Replies are not in the outbox; a key from the command's event
+        // still makes a repeated send of the same reply harmless.
+        if out.idempotency_key.is_none() {
+            out.idempotency_key = Some(format!("reply-{}-{i}", ev.event_id));
+        }
+        if let Err(e) = messenger.send_message(&out).await {
+            tracing::warn!(room = %room.room_id(), error = %e, "reply not sent");
+        }
+    }
+}
