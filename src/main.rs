@@ -237,7 +237,10 @@ async fn run(config_path: Option<&Path>) -> Result<()> {
                 bot.messenger(),
                 muster_core::outbox::RetryPolicy::default(),
             )
-            .with_limits(&muster_core::outbox::RateLimits::matrix(), tokio_sleep()),
+            .with_limits(
+                &muster_core::outbox::RateLimits::matrix(matrix.messages_per_second),
+                tokio_sleep(),
+            ),
         ));
         bots.push(bot);
     }

@@ -168,13 +168,13 @@ impl RateLimits {
         }
     }
 
-    /// Matrix: homeservers publish no fixed limits; Synapse's default allows
-    /// a burst of 10 messages and then about 0.2 a second per user. Muster
-    /// sends at most 10 a second overall and relies on `M_LIMIT_EXCEEDED`'s
-    /// retry-after for the rest.
-    pub fn matrix() -> Self {
+    /// Matrix: homeservers publish no fixed limits (Synapse's default lets
+    /// a user burst 10 messages, then about 0.2 a second), so the operator
+    /// sets the overall rate (`[matrix] messages_per_second`); a homeserver's
+    /// `M_LIMIT_EXCEEDED` retry-after delays the room it concerns.
+    pub fn matrix(per_second: u32) -> Self {
         RateLimits {
-            overall: Some((10, std::time::Duration::from_secs(1))),
+            overall: Some((per_second.max(1), std::time::Duration::from_secs(1))),
             per_room: Vec::new(),
         }
     }

@@ -128,6 +128,19 @@ fn set(
         ("matrix", "allowed_inviters") => {
             section(&mut raw.matrix, var).allowed_inviters = Some(list(&value, var))
         }
+        ("matrix", "messages_per_second") => {
+            let rate = value.trim().parse().map_err(|_| ConfigError::WrongType {
+                at: Place {
+                    origin: Origin::Env {
+                        var: var.to_string(),
+                    },
+                    section: "matrix",
+                    key: Some(key),
+                },
+                expected: "a whole number, such as 10".to_string(),
+            })?;
+            section(&mut raw.matrix, var).messages_per_second = Some(Setting::from_env(rate, var));
+        }
 
         ("discord", "token") => {
             let d = section(&mut raw.discord, var);

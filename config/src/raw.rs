@@ -29,6 +29,7 @@ pub(crate) const SECTIONS: &[(&str, &[&str])] = &[
             "password_file",
             "store",
             "allowed_inviters",
+            "messages_per_second",
         ],
     ),
     (
@@ -135,6 +136,7 @@ pub(crate) struct RawMatrix {
     pub password_file: Opt<PathBuf>,
     pub store: Opt<PathBuf>,
     pub allowed_inviters: Option<List>,
+    pub messages_per_second: Opt<u32>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -19,6 +19,8 @@ const DEFAULT_STORAGE_URL: &str = "sqlite://muster.db";
 const DEFAULT_TELEGRAM_API_URL: &str = "https://api.telegram.org";
 const DEFAULT_DISCORD_API_URL: &str = "https://discord.com/api";
 const DEFAULT_MATRIX_STORE: &str = "matrix-store";
+/// Sends a second over all rooms when `[matrix] messages_per_second` is unset.
+const DEFAULT_MATRIX_RATE: u32 = 10;
 const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 
 /// `[storage]`: where the organisation's data lives.
@@ -194,6 +196,9 @@ pub struct Matrix {
     /// User ID patterns, `*` matching any run of characters, whose room
     /// invitations the bot accepts. Empty when unset.
     pub allowed_inviters: Vec<String>,
+    /// The most messages the bot sends a second, over all rooms: homeservers
+    /// publish no fixed limit, so the operator sets what theirs allows.
+    pub messages_per_second: u32,
 }
 
 /// How the Matrix bot logs in.
@@ -259,12 +264,23 @@ impl Matrix {
                 .then_some(())
                 .ok_or_else(|| format!("`{pattern}` is not a user ID pattern such as @ana:example.org or *:example.org"))
         })?;
+        let messages_per_second = match r.messages_per_second {
+            None => DEFAULT_MATRIX_RATE,
+            Some(rate) if rate.value == 0 || rate.value > 1000 => {
+                return Err(ConfigError::Invalid {
+                    at: sec.at(&rate, "messages_per_second"),
+                    problem: "must be between 1 and 1000".into(),
+                });
+            }
+            Some(rate) => rate.value,
+        };
         Ok(Matrix {
             homeserver,
             user: user.value,
             auth,
             store,
             allowed_inviters,
+            messages_per_second,
         })
     }
 }

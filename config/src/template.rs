@@ -34,6 +34,7 @@ url = "sqlite://muster.db"
 # password_file = "/run/secrets/matrix"  # instead of password
 # store = "matrix-store"                 # session and encryption keys: keep it across restarts
 # allowed_inviters = ["*:example.org"]   # whose room invitations the bot accepts
+# messages_per_second = 10               # the most the bot sends a second, over all rooms
 
 # [discord]
 # token = "..."                          # the bot token from the developer portal

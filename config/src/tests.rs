@@ -532,7 +532,11 @@ fn every_listed_key_has_a_variable() {
     for (section, keys) in SECTIONS {
         for key in *keys {
             let var = var_name(section, key);
-            let value = if *key == "application_id" { "1" } else { "x" };
+            let value = if matches!(*key, "application_id" | "messages_per_second") {
+                "1"
+            } else {
+                "x"
+            };
             let mut raw = RawConfig::default();
             crate::env::apply(&mut raw, env(&[(&var, value)]))
                 .unwrap_or_else(|e| panic!("{var}: {e}"));
@@ -558,6 +562,7 @@ user = "@muster:example.org"
 access_token = "syt_abc"
 store = "/var/lib/muster/matrix"
 allowed_inviters = ["*:example.org", "@bob:other.org"]
+messages_per_second = 4
 
 [discord]
 token = "dc"
@@ -591,6 +596,7 @@ admins = ["telegram:123456", "matrix:@ana:example.org", "discord:987654", "conso
     assert_eq!(m.auth, MatrixAuth::AccessToken(Secret::new("syt_abc")));
     assert_eq!(m.store, PathBuf::from("/var/lib/muster/matrix"));
     assert_eq!(m.allowed_inviters, ["*:example.org", "@bob:other.org"]);
+    assert_eq!(m.messages_per_second, 4);
     let d = c.discord.as_ref().unwrap();
     assert_eq!(
         (d.application_id, d.api_url.as_str()),
@@ -848,5 +854,24 @@ fn summary_of_the_defaults() {
             "defaults: time zone UTC, language en",
             "access: no root admin; on an empty database the first person to speak becomes admin",
         ]
+    );
+}
+
+#[test]
+fn the_matrix_rate_defaults_and_is_checked() {
+    let base = "[matrix]\nhomeserver = 'https://m.org'\nuser = '@m:m.org'\npassword = 'p'\n";
+    assert_eq!(ok(base, &[]).matrix.unwrap().messages_per_second, 10);
+    let env = [("MUSTER_MATRIX_MESSAGES_PER_SECOND", "3")];
+    assert_eq!(ok(base, &env).matrix.unwrap().messages_per_second, 3);
+    let err = Config::from_toml(
+        &format!("{base}messages_per_second = 0\n"),
+        "muster.toml",
+        Vec::new(),
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("messages_per_second")
+            && err.to_string().contains("between 1 and 1000"),
+        "{err}"
     );
 }
