@@ -405,7 +405,12 @@ pub(super) async fn rsvp(
         format!("#{} {} +{}", event.id, plan.mine.status, plan.mine.guests),
     )
     .await?;
-    let rsvps = ctx.tx.rsvps(event.id).await?;
+    // The answers as written, without reading them back.
+    let mut rsvps = rsvps;
+    for r in std::iter::once(&plan.mine).chain(&plan.promoted) {
+        rsvps.retain(|x| x.member != r.member);
+        rsvps.push(r.clone());
+    }
     let answered = match plan.mine.status {
         RsvpStatus::Waitlisted => ctx.t(
             "rsvp-waitlisted",
