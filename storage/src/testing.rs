@@ -123,3 +123,21 @@ fn with_database(url: &str, name: &str) -> String {
         None => format!("{}/{name}", &base[..path]),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_names_replace_the_path() {
+        assert_eq!(
+            with_database("postgres://postgres@127.0.0.1:5432/postgres", "t"),
+            "postgres://postgres@127.0.0.1:5432/t"
+        );
+        assert_eq!(
+            with_database("postgresql://u:p@db?sslmode=disable", "t"),
+            "postgresql://u:p@db/t?sslmode=disable"
+        );
+        assert_ne!(unique_name(), unique_name());
+    }
+}
