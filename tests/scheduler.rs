@@ -272,3 +272,62 @@ async fn members_who_ask_get_reminders_privately_too() {
     assert!(privately(&outs, "dan").is_empty());
     assert_eq!(outs.len(), 2, "the room's reminder and bob's");
 }
+
+#[tokio::test]
+async fn weekly_events_recur_at_the_same_local_time_across_daylight_saving() {
+    let org = Org::with_section().await;
+    org.clock.set(at("2026-10-10T12:00:00Z"));
+    org.reply("ana", "/settings timezone Europe/Paris").await;
+    org.reply(
+        "ana",
+        "/event new \"Permanence\" 2026-10-20 19:00 every week",
+    )
+    .await;
+    org.reply("ana", "/event new \"Once\" 2026-10-21 19:00")
+        .await;
+    // Cancelling one occurrence keeps the series going.
+    org.run_until(at("2026-10-21T00:00:00Z")).await;
+    org.reply("ana", "/event cancel 3").await; // the 27 October occurrence
+    org.run_until(at("2026-11-05T00:00:00Z")).await;
+    let export = org.export().await;
+    let permanences: Vec<(String, String)> = export["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["title"] == "Permanence")
+        .map(|e| {
+            (
+                e["starts_at"].as_str().unwrap().to_string(),
+                e["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        permanences,
+        [
+            (
+                "2026-10-20T19:00:00+02:00".to_string(),
+                "scheduled".to_string()
+            ),
+            (
+                "2026-10-27T19:00:00+01:00".to_string(),
+                "cancelled".to_string()
+            ), // after the clocks went back
+            (
+                "2026-11-03T19:00:00+01:00".to_string(),
+                "scheduled".to_string()
+            ),
+            (
+                "2026-11-10T19:00:00+01:00".to_string(),
+                "scheduled".to_string()
+            ),
+        ]
+    );
+    let once = export["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["title"] == "Once")
+        .count();
+    assert_eq!(once, 1, "only recurring events repeat");
+}

@@ -18,10 +18,23 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum JobPayload {
-    Reminder { event: EventId, offset_minutes: i64 },
-    Confirm { event: EventId },
-    Digest { schedule: ScheduleId },
-    Announcement { announcement: AnnouncementId },
+    Reminder {
+        event: EventId,
+        offset_minutes: i64,
+    },
+    Confirm {
+        event: EventId,
+    },
+    Digest {
+        schedule: ScheduleId,
+    },
+    Announcement {
+        announcement: AnnouncementId,
+    },
+    /// Creates the next occurrence of a recurring event.
+    Recur {
+        event: EventId,
+    },
 }
 
 /// How long after its time a digest is still worth posting after downtime.
@@ -98,7 +111,47 @@ pub(crate) async fn schedule_event(
             .await?;
         }
     }
+    if event.recurrence.is_some() && event.starts_at > now {
+        // Its own subject, so cancelling one occurrence keeps the series.
+        let key = format!("recur:{}:{start}", event.id);
+        let payload = JobPayload::Recur { event: event.id };
+        tx.add_job(&new_job(
+            key,
+            series_subject(event.id),
+            &payload,
+            event.starts_at,
+            now,
+        ))
+        .await?;
+    }
     Ok(())
+}
+
+pub(crate) fn series_subject(id: EventId) -> String {
+    format!("series:{id}")
+}
+
+/// The next occurrence's start: the same local wall-clock time a week or a
+/// month later in the section's time zone, so daylight saving never moves it.
+pub(crate) fn next_occurrence(
+    start: DateTime<Utc>,
+    every: Recurrence,
+    tz: chrono_tz::Tz,
+) -> Option<DateTime<Utc>> {
+    use chrono::TimeZone;
+    let local = start.with_timezone(&tz).naive_local();
+    let next = match every {
+        Recurrence::Weekly => local.checked_add_days(chrono::Days::new(7))?,
+        Recurrence::Monthly => local.checked_add_months(chrono::Months::new(1))?,
+    };
+    // A time that falls in a spring-forward gap moves past it.
+    tz.from_local_datetime(&next)
+        .earliest()
+        .or_else(|| {
+            tz.from_local_datetime(&(next + Duration::hours(1)))
+                .earliest()
+        })
+        .map(|t| t.with_timezone(&Utc))
 }
 
 /// Drops pending reminders and schedules them anew (a move, a settings change).
@@ -109,6 +162,7 @@ pub(crate) async fn reschedule_event(
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     tx.cancel_jobs(&event_subject(event.id), now).await?;
+    tx.cancel_jobs(&series_subject(event.id), now).await?;
     schedule_event(tx, event, section, now).await
 }
 
@@ -240,7 +294,57 @@ impl Engine {
             JobPayload::Announcement { announcement } => {
                 self.run_announcement(tx, announcement, now).await
             }
+            JobPayload::Recur { event } => self.run_recur(tx, event, now).await,
         }
+    }
+
+    async fn run_recur(
+        &self,
+        tx: &mut dyn Tx,
+        id: EventId,
+        now: DateTime<Utc>,
+    ) -> Result<JobOutcome, StoreError> {
+        let Some(event) = tx.event(id).await? else {
+            return Ok(JobOutcome::Cancelled);
+        };
+        let (Some(every), EventStatus::Scheduled | EventStatus::Cancelled) =
+            (event.recurrence, event.status)
+        else {
+            return Ok(JobOutcome::Cancelled);
+        };
+        let Some(section) = tx.section(event.section).await? else {
+            return Ok(JobOutcome::Cancelled);
+        };
+        let Some(starts_at) = next_occurrence(event.starts_at, every, section.settings.timezone)
+        else {
+            return Ok(JobOutcome::Cancelled);
+        };
+        let next = tx
+            .create_event(crate::store::NewEvent {
+                section: event.section,
+                initiative: event.initiative,
+                title: event.title.clone(),
+                starts_at,
+                ends_at: starts_at + (event.ends_at - event.starts_at),
+                place: event.place.clone(),
+                capacity: event.capacity,
+                recurrence: event.recurrence,
+                status: EventStatus::Scheduled,
+                proposer: event.proposer,
+                created_at: now,
+            })
+            .await?;
+        tx.record(&AuditEntry {
+            at: now,
+            actor: None,
+            platform: None,
+            section: Some(section.id),
+            action: "event.recur".into(),
+            detail: format!("#{} after #{}", next.id, event.id),
+        })
+        .await?;
+        schedule_event(tx, &next, &section, now).await?;
+        Ok(JobOutcome::Done)
     }
 
     async fn live_event(
