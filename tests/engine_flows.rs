@@ -495,3 +495,44 @@ async fn one_member_cannot_flood_the_room() {
         OutboundKind::Reply
     );
 }
+
+#[tokio::test]
+async fn attendee_names_are_private_unless_a_member_opts_in() {
+    let org = Org::with_section().await;
+    org.reply("ana", "/event new \"Assembly\" 2026-12-01 19:30")
+        .await;
+    org.reply("bob", "/rsvp 1 yes +1").await;
+    org.reply("chloe", "/rsvp 1 maybe").await;
+    org.reply("chloe", "/privacy public").await;
+    let seen_by_member = org.reply("dan", "/attendees 1").await;
+    assert!(!seen_by_member.contains("bob"), "{seen_by_member}");
+    assert!(
+        seen_by_member.contains("chloe") && seen_by_member.contains("1 more"),
+        "{seen_by_member}"
+    );
+    let seen_by_organiser = org.reply("ana", "/attendees 1").await;
+    assert!(
+        seen_by_organiser.contains("bob (+1)") && seen_by_organiser.contains("chloe"),
+        "{seen_by_organiser}"
+    );
+}
+
+#[tokio::test]
+async fn mydata_sends_everything_privately() {
+    let org = Org::with_section().await;
+    org.reply("ana", "/event new \"Assembly\" 2026-12-01 19:30")
+        .await;
+    org.reply("bob", "/rsvp 1 yes").await;
+    let out = org.say("bob", "/mydata").await;
+    assert!(
+        out.iter()
+            .any(|o| o.text.contains("sent you your data privately"))
+    );
+    let data = privately(&out, "bob");
+    assert_eq!(data.len(), 1);
+    let json = data[0].text.split_once('\n').unwrap().1;
+    let v: serde_json::Value = serde_json::from_str(json).unwrap();
+    assert_eq!(v["name"], "bob");
+    assert_eq!(v["rsvps"][0]["status"], "going");
+    assert_eq!(v["memberships"][0]["section"], "paris");
+}
