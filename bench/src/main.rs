@@ -7,6 +7,11 @@
 //! 2. Fan-out: one announcement to N rooms through a fake platform that
 //!    allows R messages a second and answers 429 past that. Target: at least
 //!    95% of R, with zero 429s.
+//! 3. Claim (`--only claim`, `--claim-jobs N`): N already-due jobs drained on
+//!    PostgreSQL by `Scheduler::run_due`, beside graphile-worker (npm, pinned
+//!    in `bench/graphile/`) running N no-op jobs on the same server, with the
+//!    ratio. Runs by default when `MUSTER_TEST_POSTGRES_URL` is set and `npm`
+//!    is on PATH.
 
 use anyhow::Result;
 use async_trait::async_trait;
@@ -35,7 +40,7 @@ async fn main() -> Result<()> {
     let jobs = arg("--jobs", 100_000);
     let rooms = arg("--rooms", 10_000);
     let rate = arg("--rate", 500);
-    // `--only dispatch|backlog|fanout|rsvp` runs one part.
+    // `--only dispatch|backlog|fanout|rsvp|claim` runs one part.
     let args: Vec<String> = std::env::args().collect();
     let only = args
         .iter()
@@ -55,7 +60,132 @@ async fn main() -> Result<()> {
     if wants("rsvp") {
         rsvp_throughput(arg("--rsvps", 2_000)).await?;
     }
+    if wants("claim") {
+        claim(arg("--claim-jobs", 20_000)).await?;
+    }
     Ok(())
+}
+
+/// Job claim rate on PostgreSQL: Muster's scheduler draining N already-due
+/// reminders, then graphile-worker draining N no-op jobs, each on a fresh
+/// database of the same server, in one run.
+async fn claim(n: u64) -> Result<()> {
+    let url_set =
+        std::env::var(muster_storage::testing::URL_VAR).is_ok_and(|u| !u.trim().is_empty());
+    if !url_set {
+        println!(
+            "claim: skipped: set {} (e.g. postgres://postgres@127.0.0.1:5432/postgres)",
+            muster_storage::testing::URL_VAR
+        );
+        return Ok(());
+    }
+    let tools = tokio::task::spawn_blocking(|| {
+        ["npm", "node"].into_iter().find(|tool| {
+            !std::process::Command::new(tool)
+                .arg("--version")
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success())
+        })
+    })
+    .await?;
+    if let Some(missing) = tools {
+        println!(
+            "claim: skipped: `{missing}` is not on PATH (graphile-worker needs Node.js and npm)"
+        );
+        return Ok(());
+    }
+
+    // Muster.
+    let Some(db) = muster_storage::testing::PgDb::new().await else {
+        println!("claim: skipped: no PostgreSQL server");
+        return Ok(());
+    };
+    let (engine, store) = org_at(&db.url).await?;
+    add_due_reminders(&store, n).await?;
+    let scheduler = Scheduler::new(engine);
+    let batch = scheduler.batch;
+    let started = std::time::Instant::now();
+    let report = scheduler.run_due().await?;
+    let muster_seconds = started.elapsed().as_secs_f64();
+    let mut tx = store.begin().await?;
+    let outbox_rows: u64 = tx.outbox_counts().await?.iter().map(|(_, c)| c).sum();
+    drop(tx);
+    drop(scheduler);
+    drop(store);
+    drop(db);
+    let muster_rate = n as f64 / muster_seconds;
+
+    // graphile-worker.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("graphile");
+    let Some(db) = muster_storage::testing::PgDb::new().await else {
+        println!("claim: skipped: no PostgreSQL server");
+        return Ok(());
+    };
+    let url = db.url.clone();
+    let output = tokio::task::spawn_blocking(move || -> Result<std::process::Output> {
+        if !dir.join("node_modules").is_dir() {
+            let status = std::process::Command::new("npm")
+                .args(["ci", "--no-audit", "--no-fund", "--prefix"])
+                .arg(&dir)
+                .stdout(std::process::Stdio::null())
+                .status()?;
+            anyhow::ensure!(status.success(), "npm ci --prefix {} failed", dir.display());
+        }
+        Ok(std::process::Command::new("node")
+            .arg(dir.join("claim.mjs"))
+            .arg(&url)
+            .arg(n.to_string())
+            .arg("10")
+            .stderr(std::process::Stdio::inherit())
+            .output()?)
+    })
+    .await??;
+    drop(db);
+    anyhow::ensure!(
+        output.status.success(),
+        "node bench/graphile/claim.mjs failed: {}",
+        output.status
+    );
+    let line = String::from_utf8_lossy(&output.stdout);
+    let line = line.lines().last().unwrap_or_default();
+    let field = |name: &str| json_field(line, name);
+    let graphile_seconds: f64 = field("seconds")
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| anyhow::anyhow!("unexpected output from claim.mjs: {line}"))?;
+    let graphile_jobs = field("jobs").unwrap_or_default();
+    let version = field("version").unwrap_or_default();
+    let graphile_rate = n as f64 / graphile_seconds;
+
+    println!("claim: {n} already-due jobs drained on PostgreSQL, same server, one run");
+    println!(
+        "  Muster Scheduler::run_due (1 claimer, batches of {batch}): {muster_rate:.0} jobs/s \
+         ({n} in {muster_seconds:.2} s; {} done, {} missed; {outbox_rows} outbox rows)",
+        report.done, report.missed
+    );
+    println!(
+        "    Muster's jobs do more: each reads its event, section, RSVPs and rooms, \
+         renders a reminder card and writes an outbox row, in the claim's transaction"
+    );
+    println!(
+        "  graphile-worker {version} (1 worker, concurrency 10, pollInterval 100 ms, no-op task): \
+         {graphile_rate:.0} jobs/s ({graphile_jobs} in {graphile_seconds:.2} s)"
+    );
+    println!(
+        "  Muster / graphile-worker: {:.2}",
+        muster_rate / graphile_rate
+    );
+    Ok(())
+}
+
+/// The raw text of a top-level number or string field of a flat JSON object
+/// (the one line claim.mjs prints).
+fn json_field<'a>(line: &'a str, name: &str) -> Option<&'a str> {
+    let key = format!("\"{name}\":");
+    let rest = &line[line.find(&key)? + key.len()..];
+    let end = rest.find([',', '}']).unwrap_or(rest.len());
+    Some(rest[..end].trim().trim_matches('"'))
 }
 
 /// RSVP commands through the engine, 16 at a time, to one event: SQLite
@@ -133,7 +263,12 @@ async fn rsvps_per_second(url: &str, n: u64) -> Result<f64> {
 
 async fn org(dir: &tempfile::TempDir) -> Result<(Arc<Engine>, Arc<dyn Store>)> {
     let url = format!("sqlite://{}", dir.path().join("bench.db").display());
-    let store = muster_storage::open(&url).await?;
+    org_at(&url).await
+}
+
+/// An engine on the store at `url`, with one section linked to the console.
+async fn org_at(url: &str) -> Result<(Arc<Engine>, Arc<dyn Store>)> {
+    let store = muster_storage::open(url).await?;
     let settings = EngineSettings {
         commands_per_minute: 1_000_000,
         ..EngineSettings::default()
@@ -404,6 +539,21 @@ async fn fan_out(rooms: u64, rate: u64) -> Result<()> {
 async fn backlog(n: u64) -> Result<()> {
     let dir = tempfile::tempdir()?;
     let (engine, store) = org(&dir).await?;
+    add_due_reminders(&store, n).await?;
+    let scheduler = Scheduler::new(engine);
+    let started = std::time::Instant::now();
+    let report = scheduler.run_due().await?;
+    let elapsed = started.elapsed().as_secs_f64();
+    println!(
+        "backlog: {n} reminders already due, drained in {elapsed:.2} s = {:.0} jobs/s ({} done)",
+        n as f64 / elapsed,
+        report.done
+    );
+    Ok(())
+}
+
+/// N reminder jobs, due five minutes ago, for N events of section `bench`.
+async fn add_due_reminders(store: &Arc<dyn Store>, n: u64) -> Result<()> {
     let now = SystemClock.now();
     let mut tx = store.begin().await?;
     let section = tx.section_by_slug("bench").await?.expect("section").id;
@@ -437,14 +587,5 @@ async fn backlog(n: u64) -> Result<()> {
         .await?;
     }
     tx.commit().await?;
-    let scheduler = Scheduler::new(engine);
-    let started = std::time::Instant::now();
-    let report = scheduler.run_due().await?;
-    let elapsed = started.elapsed().as_secs_f64();
-    println!(
-        "backlog: {n} reminders already due, drained in {elapsed:.2} s = {:.0} jobs/s ({} done)",
-        n as f64 / elapsed,
-        report.done
-    );
     Ok(())
 }
