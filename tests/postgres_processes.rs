@@ -273,3 +273,37 @@ fn an_organisation_moves_between_sqlite_and_postgresql_losslessly() {
     );
     assert_eq!(from_sqlite, export(dir.path(), "sqlite://back.db"));
 }
+
+#[test]
+fn only_one_first_speaker_becomes_admin_across_processes() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let Some(db) = rt.block_on(PgDb::new()) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    // Migrate first, so both processes race on the first contact only.
+    let out = Command::new(env!("CARGO_BIN_EXE_muster"))
+        .args(["migrate", "--db", &db.url])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let speakers: Vec<_> = (0..6)
+        .map(|i| {
+            feed(
+                spawn(dir.path(), &["console", "--db", &db.url]),
+                format!("p{i}> whoami\n"),
+            )
+        })
+        .collect();
+    let admins = speakers
+        .into_iter()
+        .map(|h| String::from_utf8_lossy(&h.join().unwrap().stdout).to_string())
+        .filter(|out| out.contains("administrator of the whole organisation"))
+        .count();
+    assert_eq!(admins, 1);
+}

@@ -125,6 +125,11 @@ pub trait MemberRepo {
     async fn members(&mut self) -> StoreResult<Vec<Member>>;
     /// Whether any member is a root admin or an admin of some section.
     async fn has_admin(&mut self) -> StoreResult<bool>;
+    /// Holds off other first contacts until this transaction ends, so "the
+    /// first speaker of an empty database is admin" holds across processes
+    /// (PostgreSQL: a transaction-scoped advisory lock; SQLite's write lock
+    /// already does it).
+    async fn lock_first_contact(&mut self) -> StoreResult<()>;
     /// Name, language, admin flag and name visibility.
     async fn update_member(&mut self, member: &Member) -> StoreResult<()>;
     async fn identities(&mut self, member: MemberId) -> StoreResult<Vec<Identity>>;

@@ -61,7 +61,12 @@ impl<'a> Ctx<'a> {
             return Ok(());
         }
         let configured = self.engine.is_root_identity(&self.identity);
-        let first = self.engine.settings.root_admins.is_empty() && !self.tx.has_admin().await?;
+        let first = if self.engine.settings.root_admins.is_empty() {
+            self.tx.lock_first_contact().await?;
+            !self.tx.has_admin().await?
+        } else {
+            false
+        };
         let name = clean_name(&self.inbound.sender_name, &self.inbound.sender);
         let member = match self
             .tx

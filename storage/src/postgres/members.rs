@@ -302,6 +302,15 @@ impl MemberRepo for PgTx {
         .map_err(db_err)
     }
 
+    async fn lock_first_contact(&mut self) -> StoreResult<()> {
+        // Any fixed key will do; it is Muster's own lock, scoped to the transaction.
+        sqlx::query("SELECT pg_advisory_xact_lock(7263104553)")
+            .execute(&mut *self.tx)
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
     async fn update_member(&mut self, member: &Member) -> StoreResult<()> {
         let done = sqlx::query(
             "UPDATE members SET name = $2, language = $3, admin = $4, public_name = $5, direct_reminders = $6 WHERE id = $1",

@@ -245,6 +245,10 @@ impl MemberRepo for SqliteTx {
         .map_err(db_err)
     }
 
+    async fn lock_first_contact(&mut self) -> StoreResult<()> {
+        Ok(()) // BEGIN IMMEDIATE already serialises every writer
+    }
+
     async fn update_member(&mut self, member: &Member) -> StoreResult<()> {
         let done =
             sqlx::query("UPDATE members SET name = $2, language = $3, admin = $4, public_name = $5, direct_reminders = $6 WHERE id = $1")
