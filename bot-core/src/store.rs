@@ -69,6 +69,7 @@ pub trait Tx:
     + JobRepo
     + AuditRepo
     + LeaseRepo
+    + InboxRepo
     + Send
 {
     async fn commit(self: Box<Self>) -> StoreResult<()>;
@@ -397,4 +398,34 @@ pub trait LeaseRepo {
     /// Who holds the lease at `now`; `None` if it is free or expired.
     async fn lease_holder(&mut self, name: &str, now: DateTime<Utc>)
     -> StoreResult<Option<String>>;
+}
+
+/// What platform bots have already taken in: messages handled (with the
+/// replies they got) and where each bot's stream of updates stands. Written
+/// so that a process taking a bot over, or the same process after a crash,
+/// answers every message exactly once.
+#[async_trait]
+pub trait InboxRepo {
+    /// The replies stored for a message already handled, as written by
+    /// [`record_handled`](Self::record_handled); `None` if it is new.
+    async fn handled_replies(
+        &mut self,
+        platform: Platform,
+        message_id: &str,
+    ) -> StoreResult<Option<String>>;
+    /// Records a message as handled with its replies. `false` (and nothing
+    /// written) if it was already recorded: another handler got there first.
+    async fn record_handled(
+        &mut self,
+        platform: Platform,
+        message_id: &str,
+        replies: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+    /// Forgets messages handled before `before` (a platform never re-sends
+    /// that old a message); returns how many.
+    async fn prune_handled(&mut self, before: DateTime<Utc>) -> StoreResult<u64>;
+    /// Where the stream `name` stands (`matrix:@bot:example.org`).
+    async fn cursor(&mut self, name: &str) -> StoreResult<Option<String>>;
+    async fn set_cursor(&mut self, name: &str, value: &str, now: DateTime<Utc>) -> StoreResult<()>;
 }

@@ -16,6 +16,7 @@
 mod announcements;
 mod audit;
 mod events;
+mod inbox;
 mod initiatives;
 mod jobs;
 mod leases;

@@ -10,6 +10,7 @@
 
 mod announcements;
 mod events;
+mod inbox;
 mod jobs;
 mod leases;
 mod members;
@@ -19,6 +20,7 @@ mod transactions;
 
 pub use announcements::*;
 pub use events::*;
+pub use inbox::*;
 pub use jobs::*;
 pub use leases::*;
 pub use members::*;
@@ -75,6 +77,8 @@ macro_rules! conformance_tests {
             leases_acquire_refuse_and_take_over,
             leases_renew_only_by_the_holder,
             leases_release_frees_at_once,
+            handled_messages_recorded_once,
+            cursors_set_and_move,
             updates_of_missing_rows_fail,
             import_keeps_ids,
             dropped_tx_rolls_back,
