@@ -24,6 +24,7 @@ async fn two_hundred_members_answer_at_once_for_fifty_places() {
                 "/rsvp 1 yes"
             };
             let inbound = Inbound {
+                message_id: None,
                 room: common::console(),
                 direct: false,
                 sender: format!("m{i}"),

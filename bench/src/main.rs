@@ -245,6 +245,7 @@ async fn rsvps_per_second(url: &str, n: u64) -> Result<f64> {
                     break;
                 }
                 let inbound = Inbound {
+                    message_id: None,
                     room: RoomRef::new(Platform::Console, "console"),
                     direct: false,
                     sender: format!("m{i}"),
@@ -287,6 +288,7 @@ async fn org_at(url: &str) -> Result<(Arc<Engine>, Arc<dyn Store>)> {
 
 async fn say(engine: &Engine, text: &str) -> Vec<Outbound> {
     let inbound = Inbound {
+        message_id: None,
         room: RoomRef::new(Platform::Console, "console"),
         direct: false,
         sender: "admin".into(),

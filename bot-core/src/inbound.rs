@@ -14,6 +14,11 @@ pub struct Inbound {
     /// How the platform names the sender; used when the member is created.
     pub sender_name: String,
     pub text: String,
+    /// The platform's id of the message (Matrix event id, Telegram chat and
+    /// message id). When set, the engine handles the message once: handled
+    /// again (a retry, another process taking the bot over), it gives back
+    /// the replies it gave the first time, with the same idempotency keys.
+    pub message_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

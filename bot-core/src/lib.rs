@@ -11,6 +11,7 @@ pub mod engine;
 pub mod export;
 pub mod i18n;
 pub mod inbound;
+pub mod lease;
 pub mod outbox;
 pub mod parse;
 pub mod scheduler;

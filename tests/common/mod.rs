@@ -55,6 +55,7 @@ impl Org {
     /// `who` says `text` in `room`; returns everything the engine sends.
     pub async fn say_in(&self, room: &RoomRef, who: &str, text: &str) -> Vec<Outbound> {
         let inbound = Inbound {
+            message_id: None,
             room: room.clone(),
             direct: false,
             sender: who.to_string(),

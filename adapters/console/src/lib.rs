@@ -141,6 +141,7 @@ impl Session {
                         format!("/{text}")
                     };
                     let inbound = Inbound {
+                        message_id: None,
                         room: room(),
                         direct: false,
                         sender: speaker.clone(),

@@ -2,8 +2,13 @@
 //!
 //! [`start`] logs in (once: the session is saved as `session.json` in the
 //! `[matrix] store` directory, beside matrix-sdk's SQLite store, and restored
-//! on later starts so the bot keeps its device and encryption keys), syncs
-//! once so that messages older than the start are never answered, then
+//! on later starts so the bot keeps its device and encryption keys), then
+//! syncs from where the bot stands. The sync position is the engine's
+//! cursor `matrix:<user>`, moved only once every message of a sync response
+//! has been handled; the very first start syncs once to skip the rooms'
+//! history. A crash, or another process taking the bot over, re-reads the
+//! messages after the last saved position, and the engine, which records
+//! each handled event id with its replies, answers each of them once. It
 //! listens:
 //!
 //! - invitations from `allowed_inviters` are accepted, others rejected;
@@ -87,6 +92,8 @@ pub enum MatrixError {
     },
     #[error("the first Matrix sync failed: {0}")]
     Sync(Box<matrix_sdk::Error>),
+    #[error("cannot read or save the Matrix sync position: {0}")]
+    Cursor(String),
 }
 
 /// A running Matrix bot.
@@ -111,7 +118,7 @@ impl MatrixBot {
         self.client.device_id().map(|d| d.to_string())
     }
 
-    /// Ends when the sync loop ends (it only does when aborted).
+    /// Ends when the sync loop ends (it only does when stopped).
     pub async fn join(&mut self) {
         let _ = (&mut self.task).await;
     }
@@ -155,11 +162,24 @@ pub async fn start(config: &Matrix, engine: Arc<Engine>) -> Result<MatrixBot, Ma
     log_in(&client, config, &user, store).await?;
     tracing::info!(user = %user, device = ?client.device_id(), "Matrix session ready");
 
-    // Everything before this sync is history: it is never answered.
-    client
-        .sync_once(SyncSettings::default())
+    let cursor_name = format!("matrix:{user}");
+    let mut cursor = engine
+        .cursor(&cursor_name)
         .await
-        .map_err(|e| MatrixError::Sync(Box::new(e)))?;
+        .map_err(|e| MatrixError::Cursor(e.to_string()))?;
+    if cursor.is_none() {
+        // The first start: everything before this sync is history, never
+        // answered.
+        let response = client
+            .sync_once(SyncSettings::default())
+            .await
+            .map_err(|e| MatrixError::Sync(Box::new(e)))?;
+        engine
+            .save_cursor(&cursor_name, &response.next_batch)
+            .await
+            .map_err(|e| MatrixError::Cursor(e.to_string()))?;
+        cursor = Some(response.next_batch);
+    }
 
     let messenger = Arc::new(MatrixMessenger::new(client.clone()));
     let (queue, mut incoming) = mpsc::unbounded_channel::<(OriginalSyncRoomMessageEvent, Room)>();
@@ -202,27 +222,34 @@ pub async fn start(config: &Matrix, engine: Arc<Engine>) -> Result<MatrixBot, Ma
         }
     }
 
-    let worker = {
-        let client = client.clone();
-        let messenger = messenger.clone();
-        async move {
-            while let Some((ev, room)) = incoming.recv().await {
-                answer(&client, &engine, &messenger, ev, room).await;
-            }
-        }
-    };
     let sync = {
         let client = client.clone();
+        let messenger = messenger.clone();
         async move {
             let mut failures = 0u32;
             loop {
                 // A loop of sync_once answers in 0.2–0.5 s; `Client::sync`
                 // pauses ~1 s between quick syncs.
-                match client
-                    .sync_once(SyncSettings::default().timeout(SYNC_TIMEOUT))
-                    .await
-                {
-                    Ok(_) => failures = 0,
+                let mut settings = SyncSettings::default().timeout(SYNC_TIMEOUT);
+                if let Some(token) = &cursor {
+                    settings = settings.token(token.clone());
+                }
+                match client.sync_once(settings).await {
+                    Ok(response) => {
+                        failures = 0;
+                        // The handlers ran within the sync: the queue holds
+                        // this response's messages, answered in order before
+                        // the position moves past them.
+                        while let Ok((ev, room)) = incoming.try_recv() {
+                            answer(&client, &engine, &messenger, ev, room).await;
+                        }
+                        if let Err(e) = engine.save_cursor(&cursor_name, &response.next_batch).await
+                        {
+                            // Kept in memory: a restart re-reads a little more.
+                            tracing::warn!(error = %e, "cannot save the Matrix sync position");
+                        }
+                        cursor = Some(response.next_batch);
+                    }
                     Err(e) => {
                         failures += 1;
                         let wait = Duration::from_secs(2u64.pow(failures.min(5)));
@@ -233,9 +260,7 @@ pub async fn start(config: &Matrix, engine: Arc<Engine>) -> Result<MatrixBot, Ma
             }
         }
     };
-    let task = tokio::spawn(async move {
-        tokio::join!(sync, worker);
-    });
+    let task = tokio::spawn(sync);
     Ok(MatrixBot {
         client,
         messenger,
@@ -449,14 +474,11 @@ async fn answer(
         sender: ev.sender.to_string(),
         sender_name,
         text: line,
+        message_id: Some(ev.event_id.to_string()),
     };
-    let effects = engine.handle(&inbound).await;
-    for (i, mut out) in effects.into_iter().enumerate() {
-        // Replies are not in the outbox; a key from the command's event
-        // still makes a repeated send of the same reply harmless.
-        if out.idempotency_key.is_none() {
-            out.idempotency_key = Some(format!("reply-{}-{i}", ev.event_id));
-        }
+    // Replies are not in the outbox; their keys come from the event, so a
+    // reply sent again (this event re-read after a crash) is posted once.
+    for out in engine.handle(&inbound).await {
         if let Err(e) = messenger.send_message(&out).await {
             tracing::warn!(room = %room.room_id(), error = %e, "reply not sent");
         }

@@ -7,6 +7,7 @@ mod announce;
 mod context;
 mod events;
 mod format;
+mod handled;
 mod help;
 mod initiatives;
 pub(crate) mod jobs;
@@ -161,10 +162,90 @@ impl Engine {
     }
 
     /// Handles one line. Lines not addressed to the bot give no effects.
+    /// A line with a [`message_id`](Inbound::message_id) is handled once:
+    /// handled again, it gives back the replies of the first time.
     pub async fn handle(&self, inbound: &Inbound) -> Vec<Outbound> {
         let Some(parsed) = crate::parse::parse(&inbound.text, &self.bot_name_refs()) else {
             return Vec::new();
         };
+        let Some(message_id) = inbound.message_id.as_deref() else {
+            return self.handle_new(inbound, parsed).await.0;
+        };
+        let platform = inbound.room.platform;
+        match self.replies_of_handled(platform, message_id).await {
+            Ok(Some(replies)) => return replies,
+            Ok(None) => {}
+            Err(e) => {
+                // Without knowing, answering could answer twice: the
+                // adapter tries the message again later.
+                tracing::error!(error = %e, message_id, "cannot tell whether a message was handled");
+                return Vec::new();
+            }
+        }
+        let (mut replies, recorded) = self.handle_new(inbound, parsed).await;
+        handled::key_replies(message_id, &mut replies);
+        if !recorded {
+            // Errors change nothing; they are recorded on their own so that
+            // the same error is not sent twice either.
+            let record = async {
+                let mut tx = self.store.begin().await?;
+                let json = handled::to_json(&replies);
+                tx.record_handled(platform, message_id, &json, self.clock.now_micros())
+                    .await?;
+                tx.commit().await
+            };
+            if let Err(e) = record.await {
+                tracing::warn!(error = %e, message_id, "cannot record a handled message");
+            }
+        }
+        replies
+    }
+
+    /// The replies a message got, if it was handled already.
+    async fn replies_of_handled(
+        &self,
+        platform: Platform,
+        message_id: &str,
+    ) -> Result<Option<Vec<Outbound>>, StoreError> {
+        let mut tx = self.store.begin().await?;
+        let Some(json) = tx.handled_replies(platform, message_id).await? else {
+            return Ok(None);
+        };
+        handled::from_json(&json)
+            .map(Some)
+            .map_err(|e| StoreError::Inconsistent(format!("stored replies of {message_id}: {e}")))
+    }
+
+    /// Where a platform bot's stream of updates stands (see
+    /// [`InboxRepo`](crate::store::InboxRepo)).
+    pub async fn cursor(&self, name: &str) -> Result<Option<String>, StoreError> {
+        self.store.begin().await?.cursor(name).await
+    }
+
+    /// Moves a bot's stream cursor; call it only once every message before
+    /// `value` has been handled.
+    pub async fn save_cursor(&self, name: &str, value: &str) -> Result<(), StoreError> {
+        let mut tx = self.store.begin().await?;
+        tx.set_cursor(name, value, self.clock.now_micros()).await?;
+        tx.commit().await
+    }
+
+    /// Forgets handled messages older than `age`: platforms re-deliver
+    /// only recent ones. Returns how many.
+    pub async fn prune_handled(&self, age: chrono::Duration) -> Result<u64, StoreError> {
+        let mut tx = self.store.begin().await?;
+        let pruned = tx.prune_handled(self.clock.now_micros() - age).await?;
+        tx.commit().await?;
+        Ok(pruned)
+    }
+
+    /// Runs a line not handled before. `true` with the replies when they
+    /// were recorded as handled with the command's changes.
+    async fn handle_new(
+        &self,
+        inbound: &Inbound,
+        parsed: Result<Command, ParseError>,
+    ) -> (Vec<Outbound>, bool) {
         let identity = Identity {
             platform: inbound.room.platform,
             user_id: inbound.sender.clone(),
@@ -181,16 +262,17 @@ impl Engine {
             limiter::Verdict::WarnOnce => {
                 let lang = self.settings.default_language;
                 let text = self.i18n.text(lang, "error-slow-down", None);
-                return vec![Outbound::new(
+                let warning = Outbound::new(
                     Target::Room(inbound.room.clone()),
                     OutboundKind::Error,
                     text,
-                )];
+                );
+                return (vec![warning], false);
             }
-            limiter::Verdict::Silent => return Vec::new(),
+            limiter::Verdict::Silent => return (Vec::new(), false),
         }
         match self.run(inbound, identity, parsed).await {
-            Ok(out) => out,
+            Ok(done) => done,
             Err(reference_and_lang) => {
                 let (reference, lang) = reference_and_lang;
                 let text = self.i18n.text(
@@ -198,11 +280,12 @@ impl Engine {
                     "error-internal",
                     Some(&crate::args!("reference" => reference)),
                 );
-                vec![Outbound::new(
+                let error = Outbound::new(
                     Target::Room(inbound.room.clone()),
                     OutboundKind::Error,
                     text,
-                )]
+                );
+                (vec![error], false)
             }
         }
     }
@@ -217,7 +300,7 @@ impl Engine {
         inbound: &Inbound,
         identity: Identity,
         parsed: Result<Command, ParseError>,
-    ) -> Result<Vec<Outbound>, (String, Language)> {
+    ) -> Result<(Vec<Outbound>, bool), (String, Language)> {
         let internal = |e: &dyn std::fmt::Display, lang: Language| {
             let reference = self.ids.reference();
             tracing::error!(%reference, error = %e, "command failed");
@@ -231,21 +314,41 @@ impl Engine {
         let lang = ctx.lang;
         let command = match parsed {
             Ok(c) => c,
-            Err(e) => return Ok(vec![ctx.parse_error(&e)]),
+            Err(e) => return Ok((vec![ctx.parse_error(&e)], false)),
         };
         let result = match ctx.ensure_member().await {
             Ok(()) => self.execute(&mut ctx, command).await,
             Err(e) => Err(e),
         };
         match result {
-            Ok(out) => {
+            Ok(mut out) => {
+                if let Some(message_id) = inbound.message_id.as_deref() {
+                    handled::key_replies(message_id, &mut out);
+                    let json = handled::to_json(&out);
+                    let platform = inbound.room.platform;
+                    let first = ctx
+                        .tx
+                        .record_handled(platform, message_id, &json, ctx.now)
+                        .await
+                        .map_err(|e| internal(&e, lang))?;
+                    if !first {
+                        // Handled meanwhile by another process: its changes
+                        // stand, ours roll back, its replies are the answer.
+                        drop(ctx);
+                        let replies = self
+                            .replies_of_handled(platform, message_id)
+                            .await
+                            .map_err(|e| internal(&e, lang))?;
+                        return Ok((replies.unwrap_or_default(), true));
+                    }
+                }
                 ctx.commit().await.map_err(|e| internal(&e, lang))?;
                 if let Some(wake) = self.waker.get() {
                     wake();
                 }
-                Ok(out)
+                Ok((out, inbound.message_id.is_some()))
             }
-            Err(Failure::User(e)) => Ok(vec![ctx.user_error(&e)]),
+            Err(Failure::User(e)) => Ok((vec![ctx.user_error(&e)], false)),
             Err(Failure::Internal(e)) => Err(internal(&e, lang)),
         }
     }
