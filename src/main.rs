@@ -9,6 +9,7 @@ use muster_core::domain::Language;
 use muster_core::engine::{Engine, EngineSettings, parse_identity};
 use std::path::{Path, PathBuf};
 
+mod leased;
 mod runtime;
 use std::sync::Arc;
 
@@ -219,30 +220,33 @@ async fn run(config_path: Option<&Path>) -> Result<()> {
     }
     let engine = build_engine(&config.storage.url, settings, Arc::new(SystemClock)).await?;
     let mut platforms = Vec::new();
-    let mut bots = Vec::new();
+    let mut bots = tokio::task::JoinSet::new();
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let holder = leased::holder_name();
     if let Some(matrix) = &config.matrix {
-        let bot = muster_matrix::start(matrix, engine.clone())
-            .await
-            .context("[matrix]")?;
-        eprintln!(
-            "Matrix bot {} on {} (device {})",
-            matrix.user,
-            matrix.homeserver,
-            bot.device_id().unwrap_or_default()
-        );
+        let slot = Arc::new(muster_core::outbox::MessengerSlot::new(
+            muster_core::domain::Platform::Matrix,
+        ));
         platforms.push(Arc::new(
             muster_core::outbox::Dispatcher::new(
                 engine.store().clone(),
                 engine.clock().clone(),
-                bot.messenger(),
-                muster_core::outbox::RetryPolicy::default(),
+                slot.clone(),
+                platform_retry_policy(),
             )
             .with_limits(
                 &muster_core::outbox::RateLimits::matrix(matrix.messages_per_second),
                 tokio_sleep(),
             ),
         ));
-        bots.push(bot);
+        bots.spawn(leased::matrix(
+            matrix.clone(),
+            engine.clone(),
+            slot,
+            holder.clone(),
+            stopped.clone(),
+            tokio_sleep(),
+        ));
     }
     if bots.is_empty() {
         eprintln!(
@@ -251,18 +255,56 @@ async fn run(config_path: Option<&Path>) -> Result<()> {
         );
     } else {
         eprintln!(
-            "Muster on {} with the console bot and {} platform bot(s); Ctrl-C stops.",
+            "Muster on {} with the console bot and {} platform bot(s) (process {holder}); Ctrl-C stops.",
             redact(&config.storage.url),
             bots.len()
         );
     }
     let greet = std::io::IsTerminal::is_terminal(&std::io::stdin());
     let keep_running = !bots.is_empty();
-    let result = run_console(engine, None, greet, platforms, keep_running).await;
-    for bot in &bots {
-        bot.shutdown();
-    }
+    let console = run_console(engine, None, greet, platforms, keep_running);
+    // A bot that cannot start at all (bad credentials) ends the process
+    // with its error; otherwise the console (and the signals) decide.
+    let failed = async {
+        while let Some(done) = bots.join_next().await {
+            match done {
+                Ok(Err(e)) => return e,
+                Ok(Ok(())) => {}
+                Err(e) => return anyhow::anyhow!("a platform bot crashed: {e}"),
+            }
+        }
+        std::future::pending().await
+    };
+    let result = tokio::select! {
+        result = console => result,
+        e = failed => Err(e),
+    };
+    // Stop the bots and give their leases up, so another process takes
+    // over at once; a bot that hangs does not keep the process alive.
+    let _ = stop.send(true);
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+        while bots.join_next().await.is_some() {}
+    })
+    .await;
     result
+}
+
+/// The platform dispatchers' retry policy. Test knob:
+/// `MUSTER_TEST_CLAIM_SECONDS=n` shortens the claim on a delivery (5 minutes
+/// by default) to n seconds, so a test that kills the process mid-send sees
+/// the next process re-send the claimed deliveries without waiting 5 minutes.
+/// Not for production: a claim must outlast any send. Named `MUSTER_TEST_…`
+/// so the configuration's environment overrides ignore it.
+fn platform_retry_policy() -> muster_core::outbox::RetryPolicy {
+    let mut policy = muster_core::outbox::RetryPolicy::default();
+    if let Some(seconds) = std::env::var("MUSTER_TEST_CLAIM_SECONDS")
+        .ok()
+        .and_then(|v| v.trim().parse::<i64>().ok())
+        .filter(|s| *s > 0)
+    {
+        policy.claim = chrono::Duration::seconds(seconds);
+    }
+    policy
 }
 
 fn tokio_sleep() -> muster_core::outbox::Sleep {

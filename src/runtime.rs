@@ -63,9 +63,14 @@ impl Background {
     async fn until_next(&self) -> std::time::Duration {
         let next = async {
             let mut tx = self.store.begin().await?;
-            let job = tx.next_job_due().await?;
-            let delivery = tx.next_delivery_due(None).await?;
-            Ok::<_, muster_core::store::StoreError>(job.into_iter().chain(delivery).min())
+            let mut next = tx.next_job_due().await?;
+            // Only platforms this process sends to now: deliveries for a
+            // connection another process holds are not ours to wait for.
+            for platform in self.dispatchers.iter().filter_map(|d| d.serving()) {
+                let due = tx.next_delivery_due(Some(platform)).await?;
+                next = next.into_iter().chain(due).min();
+            }
+            Ok::<_, muster_core::store::StoreError>(next)
         }
         .await;
         match next {

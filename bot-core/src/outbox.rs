@@ -99,6 +99,62 @@ pub enum SendError {
 pub trait Messenger: Send + Sync {
     fn platform(&self) -> Platform;
     async fn send(&self, message: &Outbound) -> Result<(), SendError>;
+    /// Whether this process can send on the platform now. A dispatcher
+    /// whose messenger is not ready leaves its deliveries to whichever
+    /// process is (see [`MessengerSlot`]).
+    fn ready(&self) -> bool {
+        true
+    }
+}
+
+/// A platform connection this process may or may not hold: filled while it
+/// holds the platform's lease (one Matrix account is driven by one process
+/// at a time), empty otherwise, so the dispatcher sends only while a
+/// connection is up.
+pub struct MessengerSlot {
+    platform: Platform,
+    inner: std::sync::RwLock<Option<Arc<dyn Messenger>>>,
+}
+
+impl MessengerSlot {
+    pub fn new(platform: Platform) -> Self {
+        MessengerSlot {
+            platform,
+            inner: std::sync::RwLock::new(None),
+        }
+    }
+
+    pub fn fill(&self, messenger: Arc<dyn Messenger>) {
+        *self.inner.write().unwrap_or_else(|e| e.into_inner()) = Some(messenger);
+    }
+
+    pub fn empty(&self) {
+        *self.inner.write().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+
+    fn current(&self) -> Option<Arc<dyn Messenger>> {
+        self.inner.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+}
+
+#[async_trait]
+impl Messenger for MessengerSlot {
+    fn platform(&self) -> Platform {
+        self.platform
+    }
+
+    async fn send(&self, message: &Outbound) -> Result<(), SendError> {
+        match self.current() {
+            Some(messenger) => messenger.send(message).await,
+            None => Err(SendError::Transient(
+                "this process no longer holds the platform connection".into(),
+            )),
+        }
+    }
+
+    fn ready(&self) -> bool {
+        self.current().is_some()
+    }
 }
 
 /// How long to keep trying, and how fast to back off.
@@ -238,6 +294,12 @@ pub struct Dispatcher {
 }
 
 impl Dispatcher {
+    /// The platform this dispatcher sends to, while its messenger is ready
+    /// (`None` when this process cannot send there now).
+    pub fn serving(&self) -> Option<Platform> {
+        self.messenger.ready().then(|| self.messenger.platform())
+    }
+
     pub fn new(
         store: Arc<dyn Store>,
         clock: Arc<dyn Clock>,
@@ -311,6 +373,9 @@ impl Dispatcher {
     pub async fn dispatch_due(&self) -> Result<DispatchReport, StoreError> {
         let mut report = DispatchReport::default();
         loop {
+            if !self.messenger.ready() {
+                return Ok(report);
+            }
             let now = self.clock.now_micros();
             let mut tx = self.store.begin().await?;
             let batch = tx

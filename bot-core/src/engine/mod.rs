@@ -145,6 +145,14 @@ impl Engine {
         let _ = self.waker.set(waker);
     }
 
+    /// Tells the scheduler and dispatchers to look for due work now (a
+    /// platform connection came up, for instance).
+    pub fn wake(&self) {
+        if let Some(wake) = self.waker.get() {
+            wake();
+        }
+    }
+
     pub fn store(&self) -> &Arc<dyn Store> {
         &self.store
     }
