@@ -33,10 +33,14 @@ pub use translate::{command_text, escape_html, inviter_allowed, render};
 
 use matrix_sdk::authentication::matrix::MatrixSession;
 use matrix_sdk::config::SyncSettings;
+use matrix_sdk::room::MessagesOptions;
 use matrix_sdk::ruma::OwnedUserId;
 use matrix_sdk::ruma::events::room::member::StrippedRoomMemberEvent;
 use matrix_sdk::ruma::events::room::message::{
     MessageFormat, MessageType, OriginalSyncRoomMessageEvent,
+};
+use matrix_sdk::ruma::events::{
+    AnySyncMessageLikeEvent, AnySyncTimelineEvent, SyncMessageLikeEvent,
 };
 use matrix_sdk::{Client, Room, RoomState};
 use muster_config::{Matrix, MatrixAuth};
@@ -52,6 +56,8 @@ use tokio::task::JoinHandle;
 
 /// The session file inside the store directory.
 const SESSION_FILE: &str = "session.json";
+/// How many events one page of a gap fetch asks for.
+const GAP_PAGE: u32 = 100;
 /// How long one sync request waits for news on the server.
 const SYNC_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -234,12 +240,27 @@ pub async fn start(config: &Matrix, engine: Arc<Engine>) -> Result<MatrixBot, Ma
                 if let Some(token) = &cursor {
                     settings = settings.token(token.clone());
                 }
-                match client.sync_once(settings).await {
-                    Ok(response) => {
+                let synced = match client.sync_once(settings).await {
+                    // A room with more news than a sync carries comes
+                    // "limited": the rest is fetched before anything moves.
+                    Ok(response) => match &cursor {
+                        Some(since) => gaps(&client, &response, since)
+                            .await
+                            .map(|gaps| (response, gaps)),
+                        None => Ok((response, Vec::new())),
+                    },
+                    Err(e) => Err(e),
+                };
+                match synced {
+                    Ok((response, gaps)) => {
                         failures = 0;
                         // The handlers ran within the sync: the queue holds
-                        // this response's messages, answered in order before
-                        // the position moves past them.
+                        // this response's messages. Each room's gap is older
+                        // than its queued messages, so it goes first; all
+                        // are answered before the position moves past them.
+                        for (ev, room) in gaps {
+                            answer(&client, &engine, &messenger, ev, room).await;
+                        }
                         while let Ok((ev, room)) = incoming.try_recv() {
                             answer(&client, &engine, &messenger, ev, room).await;
                         }
@@ -251,6 +272,9 @@ pub async fn start(config: &Matrix, engine: Arc<Engine>) -> Result<MatrixBot, Ma
                         cursor = Some(response.next_batch);
                     }
                     Err(e) => {
+                        // Not moving: the same messages come again, and the
+                        // ones already answered are not answered twice.
+                        while incoming.try_recv().is_ok() {}
                         failures += 1;
                         let wait = Duration::from_secs(2u64.pow(failures.min(5)));
                         tracing::warn!(error = %e, ?wait, "Matrix sync failed; retrying");
@@ -266,6 +290,49 @@ pub async fn start(config: &Matrix, engine: Arc<Engine>) -> Result<MatrixBot, Ma
         messenger,
         task,
     })
+}
+
+/// The messages that a sync response left out of its limited rooms: from
+/// the start of each room's timeline back to `since`, oldest first.
+async fn gaps(
+    client: &Client,
+    response: &matrix_sdk::sync::SyncResponse,
+    since: &str,
+) -> Result<Vec<(OriginalSyncRoomMessageEvent, Room)>, matrix_sdk::Error> {
+    let mut found = Vec::new();
+    for (room_id, update) in &response.rooms.joined {
+        let (true, Some(prev_batch)) = (update.timeline.limited, &update.timeline.prev_batch)
+        else {
+            continue;
+        };
+        let Some(room) = client.get_room(room_id) else {
+            continue;
+        };
+        let mut events = Vec::new();
+        let mut from = prev_batch.clone();
+        loop {
+            let mut options = MessagesOptions::backward().from(from.as_str());
+            options.to = Some(since.to_owned());
+            options.limit = GAP_PAGE.into();
+            let page = room.messages(options).await?;
+            for event in &page.chunk {
+                if let Ok(AnySyncTimelineEvent::MessageLike(
+                    AnySyncMessageLikeEvent::RoomMessage(SyncMessageLikeEvent::Original(message)),
+                )) = event.raw().deserialize()
+                {
+                    events.push(message);
+                }
+            }
+            match page.end {
+                Some(end) if !page.chunk.is_empty() => from = end,
+                _ => break,
+            }
+        }
+        tracing::info!(room = %room_id, messages = events.len(), "fetched what a limited sync left out");
+        events.reverse();
+        found.extend(events.into_iter().map(|ev| (ev, room.clone())));
+    }
+    Ok(found)
 }
 
 async fn log_in(
