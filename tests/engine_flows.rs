@@ -466,12 +466,16 @@ async fn nudge_reaches_members_who_have_not_answered() {
 
 #[tokio::test]
 async fn one_member_cannot_flood_the_room() {
+    let tg = RoomRef::new(Platform::Telegram, "-1001");
     let org = Org::with(muster_core::engine::EngineSettings {
         commands_per_minute: 6,
+        root_admins: vec![muster_core::domain::Identity {
+            platform: Platform::Telegram,
+            user_id: "root".into(),
+        }],
         ..Default::default()
     })
     .await;
-    let tg = RoomRef::new(Platform::Telegram, "-1001");
     let mut answered = 0;
     let mut warnings = 0;
     for _ in 0..20 {
@@ -489,6 +493,11 @@ async fn one_member_cannot_flood_the_room() {
     assert_eq!(warnings, 1, "told once, then silence");
     // Others are not delayed.
     assert!(!org.say_in(&tg, "calm", "/whoami").await.is_empty());
+    // Root admins (the operators of muster.toml) are not limited.
+    for _ in 0..20 {
+        let out = org.say_in(&tg, "root", "/whoami").await;
+        assert_eq!(out[0].kind, OutboundKind::Reply, "{out:?}");
+    }
     org.clock.advance(chrono::Duration::minutes(1));
     assert_eq!(
         org.say_in(&tg, "spammer", "/whoami").await[0].kind,

@@ -13,7 +13,7 @@ mod muster_bin;
 mod synapse;
 
 use muster_bin::{MATRIX_READY, Muster, READY_WAIT};
-use serde_json::{Value, json};
+use serde_json::json;
 use std::time::{Duration, Instant};
 use synapse::{Synapse, encode};
 
