@@ -56,6 +56,9 @@ pub enum OutboundKind {
     Error,
     /// An event card (adapters may edit it in place when counts change).
     EventCard(EventId),
+    /// The same card with changed counts, after an RSVP: adapters that can
+    /// edit the card already shown in the room do so, others show it anew.
+    CardUpdate(EventId),
     /// An announcement, reminder or other notice the organisation sends.
     Notice,
     /// A message only for the recipient.

@@ -25,28 +25,25 @@
 
 #![recursion_limit = "256"]
 
+mod cards;
+mod incoming;
 mod messenger;
 mod translate;
 
 pub use messenger::MatrixMessenger;
 pub use translate::{command_text, escape_html, inviter_allowed, render};
 
+use incoming::Incoming;
 use matrix_sdk::authentication::matrix::MatrixSession;
 use matrix_sdk::config::SyncSettings;
-use matrix_sdk::room::MessagesOptions;
 use matrix_sdk::ruma::OwnedUserId;
+use matrix_sdk::ruma::events::reaction::OriginalSyncReactionEvent;
 use matrix_sdk::ruma::events::room::member::StrippedRoomMemberEvent;
-use matrix_sdk::ruma::events::room::message::{
-    MessageFormat, MessageType, OriginalSyncRoomMessageEvent,
-};
-use matrix_sdk::ruma::events::{
-    AnySyncMessageLikeEvent, AnySyncTimelineEvent, SyncMessageLikeEvent,
-};
+use matrix_sdk::ruma::events::room::message::OriginalSyncRoomMessageEvent;
+use matrix_sdk::ruma::events::room::redaction::OriginalSyncRoomRedactionEvent;
 use matrix_sdk::{Client, Room, RoomState};
 use muster_config::{Matrix, MatrixAuth};
-use muster_core::domain::{Platform, RoomRef};
 use muster_core::engine::Engine;
-use muster_core::inbound::Inbound;
 use muster_core::outbox::Messenger;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -56,8 +53,6 @@ use tokio::task::JoinHandle;
 
 /// The session file inside the store directory.
 const SESSION_FILE: &str = "session.json";
-/// How many events one page of a gap fetch asks for.
-const GAP_PAGE: u32 = 100;
 /// How long one sync request waits for news on the server.
 const SYNC_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -188,11 +183,29 @@ pub async fn start(config: &Matrix, engine: Arc<Engine>) -> Result<MatrixBot, Ma
     }
 
     let messenger = Arc::new(MatrixMessenger::new(client.clone()));
-    let (queue, mut incoming) = mpsc::unbounded_channel::<(OriginalSyncRoomMessageEvent, Room)>();
-    client.add_event_handler(move |ev: OriginalSyncRoomMessageEvent, room: Room| {
+    let (queue, mut queue_out) = mpsc::unbounded_channel::<(Incoming, Room)>();
+    {
+        let queue = queue.clone();
+        client.add_event_handler(move |ev: OriginalSyncRoomMessageEvent, room: Room| {
+            let queue = queue.clone();
+            async move {
+                let _ = queue.send((Incoming::Message(Box::new(ev)), room));
+            }
+        });
+    }
+    {
+        let queue = queue.clone();
+        client.add_event_handler(move |ev: OriginalSyncReactionEvent, room: Room| {
+            let queue = queue.clone();
+            async move {
+                let _ = queue.send((Incoming::Reaction(ev), room));
+            }
+        });
+    }
+    client.add_event_handler(move |ev: OriginalSyncRoomRedactionEvent, room: Room| {
         let queue = queue.clone();
         async move {
-            let _ = queue.send((ev, room));
+            let _ = queue.send((Incoming::Redaction(ev), room));
         }
     });
     let inviters = Arc::new(config.allowed_inviters.clone());
@@ -244,7 +257,7 @@ pub async fn start(config: &Matrix, engine: Arc<Engine>) -> Result<MatrixBot, Ma
                     // A room with more news than a sync carries comes
                     // "limited": the rest is fetched before anything moves.
                     Ok(response) => match &cursor {
-                        Some(since) => gaps(&client, &response, since)
+                        Some(since) => incoming::gaps(&client, &response, since)
                             .await
                             .map(|gaps| (response, gaps)),
                         None => Ok((response, Vec::new())),
@@ -259,10 +272,10 @@ pub async fn start(config: &Matrix, engine: Arc<Engine>) -> Result<MatrixBot, Ma
                         // than its queued messages, so it goes first; all
                         // are answered before the position moves past them.
                         for (ev, room) in gaps {
-                            answer(&client, &engine, &messenger, ev, room).await;
+                            incoming::answer(&client, &engine, &messenger, ev, room).await;
                         }
-                        while let Ok((ev, room)) = incoming.try_recv() {
-                            answer(&client, &engine, &messenger, ev, room).await;
+                        while let Ok((ev, room)) = queue_out.try_recv() {
+                            incoming::answer(&client, &engine, &messenger, ev, room).await;
                         }
                         if let Err(e) = engine.save_cursor(&cursor_name, &response.next_batch).await
                         {
@@ -274,7 +287,7 @@ pub async fn start(config: &Matrix, engine: Arc<Engine>) -> Result<MatrixBot, Ma
                     Err(e) => {
                         // Not moving: the same messages come again, and the
                         // ones already answered are not answered twice.
-                        while incoming.try_recv().is_ok() {}
+                        while queue_out.try_recv().is_ok() {}
                         failures += 1;
                         let wait = Duration::from_secs(2u64.pow(failures.min(5)));
                         tracing::warn!(error = %e, ?wait, "Matrix sync failed; retrying");
@@ -290,49 +303,6 @@ pub async fn start(config: &Matrix, engine: Arc<Engine>) -> Result<MatrixBot, Ma
         messenger,
         task,
     })
-}
-
-/// The messages that a sync response left out of its limited rooms: from
-/// the start of each room's timeline back to `since`, oldest first.
-async fn gaps(
-    client: &Client,
-    response: &matrix_sdk::sync::SyncResponse,
-    since: &str,
-) -> Result<Vec<(OriginalSyncRoomMessageEvent, Room)>, matrix_sdk::Error> {
-    let mut found = Vec::new();
-    for (room_id, update) in &response.rooms.joined {
-        let (true, Some(prev_batch)) = (update.timeline.limited, &update.timeline.prev_batch)
-        else {
-            continue;
-        };
-        let Some(room) = client.get_room(room_id) else {
-            continue;
-        };
-        let mut events = Vec::new();
-        let mut from = prev_batch.clone();
-        loop {
-            let mut options = MessagesOptions::backward().from(from.as_str());
-            options.to = Some(since.to_owned());
-            options.limit = GAP_PAGE.into();
-            let page = room.messages(options).await?;
-            for event in &page.chunk {
-                if let Ok(AnySyncTimelineEvent::MessageLike(
-                    AnySyncMessageLikeEvent::RoomMessage(SyncMessageLikeEvent::Original(message)),
-                )) = event.raw().deserialize()
-                {
-                    events.push(message);
-                }
-            }
-            match page.end {
-                Some(end) if !page.chunk.is_empty() => from = end,
-                _ => break,
-            }
-        }
-        tracing::info!(room = %room_id, messages = events.len(), "fetched what a limited sync left out");
-        events.reverse();
-        found.extend(events.into_iter().map(|ev| (ev, room.clone())));
-    }
-    Ok(found)
 }
 
 async fn log_in(
@@ -484,70 +454,6 @@ async fn answer_invite(room: Room, inviter: String, allowed: Arc<Vec<String>>) {
                 wait *= 2;
             }
             Err(e) => tracing::error!(room = %room.room_id(), error = %e, "cannot join"),
-        }
-    }
-}
-
-/// Whether a room is a one-to-one conversation with the bot: marked direct
-/// (`m.direct`, or joined from a direct invitation) and with no third member.
-/// A new group room where only its creator and the bot have joined yet is
-/// not direct, so `section link` works there.
-async fn is_direct(room: &Room) -> bool {
-    room.joined_members_count() <= 2 && room.is_direct().await.unwrap_or(false)
-}
-
-async fn answer(
-    client: &Client,
-    engine: &Engine,
-    messenger: &MatrixMessenger,
-    ev: OriginalSyncRoomMessageEvent,
-    room: Room,
-) {
-    let Some(own) = client.user_id() else {
-        return;
-    };
-    if ev.sender == own || room.state() != RoomState::Joined {
-        return;
-    }
-    let MessageType::Text(text) = &ev.content.msgtype else {
-        return;
-    };
-    let formatted = text
-        .formatted
-        .as_ref()
-        .filter(|f| f.format == MessageFormat::Html)
-        .map(|f| f.body.as_str());
-    let direct = is_direct(&room).await;
-    let display_name = match room.get_member_no_sync(own).await {
-        Ok(Some(me)) => me.display_name().map(str::to_string),
-        _ => None,
-    };
-    let Some(line) = command_text(
-        &text.body,
-        formatted,
-        own.as_str(),
-        display_name.as_deref(),
-        direct,
-    ) else {
-        return;
-    };
-    let sender_name = match room.get_member_no_sync(&ev.sender).await {
-        Ok(Some(member)) => member.name().to_string(),
-        _ => ev.sender.localpart().to_string(),
-    };
-    let inbound = Inbound {
-        room: RoomRef::new(Platform::Matrix, room.room_id().as_str()),
-        direct,
-        sender: ev.sender.to_string(),
-        sender_name,
-        text: line,
-        message_id: Some(ev.event_id.to_string()),
-    };
-    // Replies are not in the outbox; their keys come from the event, so a
-    // reply sent again (this event re-read after a crash) is posted once.
-    for out in engine.handle(&inbound).await {
-        if let Err(e) = messenger.send_message(&out).await {
-            tracing::warn!(room = %room.room_id(), error = %e, "reply not sent");
         }
     }
 }

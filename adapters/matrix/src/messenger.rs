@@ -1,5 +1,6 @@
 //! Sending Muster's messages to Matrix rooms and direct rooms.
 
+use crate::cards::{Book, card_content, edit_content};
 use crate::translate::render;
 use async_trait::async_trait;
 use matrix_sdk::ruma::api::error::{ErrorKind, RetryAfter};
@@ -7,7 +8,7 @@ use matrix_sdk::ruma::events::room::message::RoomMessageEventContent;
 use matrix_sdk::ruma::{OwnedRoomId, OwnedTransactionId, OwnedUserId, RoomId, UserId};
 use matrix_sdk::{Client, Room, RoomState};
 use muster_core::domain::Platform;
-use muster_core::inbound::{Outbound, Target};
+use muster_core::inbound::{Outbound, OutboundKind, Target};
 use muster_core::outbox::{Messenger, SendError};
 use std::collections::HashMap;
 use std::time::{Duration, SystemTime};
@@ -40,6 +41,12 @@ impl MatrixMessenger {
             Target::Direct { user_id, .. } => self.direct_room(user_id).await?,
         };
         let (plain, html) = render(out);
+        if let OutboundKind::EventCard(event) | OutboundKind::CardUpdate(event) = out.kind {
+            let update = matches!(out.kind, OutboundKind::CardUpdate(_));
+            return self
+                .send_card(&room, out, event.0, update, &plain, &html)
+                .await;
+        }
         let content = RoomMessageEventContent::notice_html(plain, html);
         let send = room.send(content);
         let send = match &out.idempotency_key {
@@ -47,6 +54,39 @@ impl MatrixMessenger {
             None => send,
         };
         send.await.map(|_| ()).map_err(|e| classify(&e))
+    }
+
+    /// A card: an update edits the card already in the room; a new card
+    /// carries its event number, and becomes the one later updates edit.
+    async fn send_card(
+        &self,
+        room: &Room,
+        out: &Outbound,
+        event: i64,
+        update: bool,
+        plain: &str,
+        html: &str,
+    ) -> Result<(), SendError> {
+        let book = Book::new(&self.client);
+        let shown = match update {
+            true => book.card(room.room_id(), event).await,
+            false => None,
+        };
+        let content = match &shown {
+            Some(card) => edit_content(card, event, plain, html),
+            None => card_content(event, plain, html),
+        };
+        let send = room.send_raw("m.room.message", content);
+        let send = match &out.idempotency_key {
+            Some(key) => send.with_transaction_id(&transaction_id(key)),
+            None => send,
+        };
+        let sent = send.await.map_err(|e| classify(&e))?;
+        if shown.is_none() {
+            book.set_card(room.room_id(), event, &sent.response.event_id)
+                .await;
+        }
+        Ok(())
     }
 
     fn joined_room(&self, room_id: &str) -> Result<Room, SendError> {

@@ -421,10 +421,9 @@ pub(super) async fn rsvp(
             crate::args!("title" => event.title.as_str()),
         ),
     };
-    let mut out = vec![
-        ctx.reply(answered),
-        ctx.event_card(&event, &section, &rsvps, ctx.here()),
-    ];
+    let mut card = ctx.event_card(&event, &section, &rsvps, ctx.here());
+    card.kind = OutboundKind::CardUpdate(event.id);
+    let mut out = vec![ctx.reply(answered), card];
     out.extend(tell_promoted(ctx, &event, &section, &plan.promoted).await?);
     if let Some(offered) = plan.offered {
         out.extend(offer_place(ctx, &event, &section, offered).await?);

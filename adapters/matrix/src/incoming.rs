@@ -1,0 +1,305 @@
+//! What a sync brings that the bot answers: messages addressed to it, and
+//! reactions to its event cards (and their removal) as RSVPs. Each becomes
+//! an [`Inbound`] with the Matrix event id as its message id, so a re-read
+//! event is answered once.
+
+use crate::MatrixMessenger;
+use crate::cards::{Book, Reaction, answer_of, event_of_card};
+use crate::translate::command_text;
+use matrix_sdk::room::MessagesOptions;
+use matrix_sdk::ruma::OwnedUserId;
+use matrix_sdk::ruma::events::reaction::OriginalSyncReactionEvent;
+use matrix_sdk::ruma::events::room::message::{
+    MessageFormat, MessageType, OriginalSyncRoomMessageEvent,
+};
+use matrix_sdk::ruma::events::room::redaction::{
+    OriginalSyncRoomRedactionEvent, SyncRoomRedactionEvent,
+};
+use matrix_sdk::ruma::events::{
+    AnySyncMessageLikeEvent, AnySyncTimelineEvent, SyncMessageLikeEvent,
+};
+use matrix_sdk::{Client, Room, RoomState};
+use muster_core::domain::{Platform, RoomRef};
+use muster_core::engine::Engine;
+use muster_core::inbound::{Inbound, Outbound, OutboundKind, Target};
+use muster_core::outbox::SendError;
+use std::sync::Arc;
+
+/// How many events one page of a gap fetch asks for.
+const GAP_PAGE: u32 = 100;
+
+/// A timeline event the bot may answer.
+pub(crate) enum Incoming {
+    Message(Box<OriginalSyncRoomMessageEvent>),
+    Reaction(OriginalSyncReactionEvent),
+    Redaction(OriginalSyncRoomRedactionEvent),
+}
+
+impl Incoming {
+    fn kind(&self) -> &'static str {
+        match self {
+            Incoming::Message(_) => "message",
+            Incoming::Reaction(_) => "reaction",
+            Incoming::Redaction(_) => "redaction",
+        }
+    }
+
+    fn of(event: AnySyncTimelineEvent) -> Option<Incoming> {
+        match event {
+            AnySyncTimelineEvent::MessageLike(AnySyncMessageLikeEvent::RoomMessage(
+                SyncMessageLikeEvent::Original(m),
+            )) => Some(Incoming::Message(Box::new(m))),
+            AnySyncTimelineEvent::MessageLike(AnySyncMessageLikeEvent::Reaction(
+                SyncMessageLikeEvent::Original(r),
+            )) => Some(Incoming::Reaction(r)),
+            AnySyncTimelineEvent::MessageLike(AnySyncMessageLikeEvent::RoomRedaction(
+                SyncRoomRedactionEvent::Original(r),
+            )) => Some(Incoming::Redaction(r)),
+            _ => None,
+        }
+    }
+}
+
+/// Answers one incoming event.
+pub(crate) async fn answer(
+    client: &Client,
+    engine: &Engine,
+    messenger: &Arc<MatrixMessenger>,
+    incoming: Incoming,
+    room: Room,
+) {
+    let Some(own) = client.user_id() else {
+        return;
+    };
+    if room.state() != RoomState::Joined {
+        return;
+    }
+    tracing::debug!(room = %room.room_id(), kind = incoming.kind(), "incoming");
+    match incoming {
+        Incoming::Message(ev) if ev.sender != own => {
+            answer_message(engine, messenger, own, *ev, room).await
+        }
+        Incoming::Reaction(ev) if ev.sender != own => {
+            answer_reaction(client, engine, messenger, ev, room).await
+        }
+        Incoming::Redaction(ev) => answer_redaction(client, engine, messenger, ev, room).await,
+        _ => {}
+    }
+}
+
+/// The events that a sync response left out of its limited rooms: from
+/// the start of each room's timeline back to `since`, oldest first.
+pub(crate) async fn gaps(
+    client: &Client,
+    response: &matrix_sdk::sync::SyncResponse,
+    since: &str,
+) -> Result<Vec<(Incoming, Room)>, matrix_sdk::Error> {
+    let mut found = Vec::new();
+    for (room_id, update) in &response.rooms.joined {
+        let (true, Some(prev_batch)) = (update.timeline.limited, &update.timeline.prev_batch)
+        else {
+            continue;
+        };
+        let Some(room) = client.get_room(room_id) else {
+            continue;
+        };
+        let mut events = Vec::new();
+        let mut from = prev_batch.clone();
+        loop {
+            let mut options = MessagesOptions::backward().from(from.as_str());
+            options.to = Some(since.to_owned());
+            options.limit = GAP_PAGE.into();
+            let page = room.messages(options).await?;
+            for event in &page.chunk {
+                if let Some(incoming) = event.raw().deserialize().ok().and_then(Incoming::of) {
+                    events.push(incoming);
+                }
+            }
+            match page.end {
+                Some(end) if !page.chunk.is_empty() => from = end,
+                _ => break,
+            }
+        }
+        tracing::info!(room = %room_id, messages = events.len(), "fetched what a limited sync left out");
+        events.reverse();
+        found.extend(events.into_iter().map(|ev| (ev, room.clone())));
+    }
+    Ok(found)
+}
+
+/// Whether a room is a one-to-one conversation with the bot: marked direct
+/// (`m.direct`, or joined from a direct invitation) and with no third member.
+/// A new group room where only its creator and the bot have joined yet is
+/// not direct, so `section link` works there.
+async fn is_direct(room: &Room) -> bool {
+    room.joined_members_count() <= 2 && room.is_direct().await.unwrap_or(false)
+}
+
+async fn answer_message(
+    engine: &Engine,
+    messenger: &Arc<MatrixMessenger>,
+    own: &matrix_sdk::ruma::UserId,
+    ev: OriginalSyncRoomMessageEvent,
+    room: Room,
+) {
+    let MessageType::Text(text) = &ev.content.msgtype else {
+        return;
+    };
+    let formatted = text
+        .formatted
+        .as_ref()
+        .filter(|f| f.format == MessageFormat::Html)
+        .map(|f| f.body.as_str());
+    let direct = is_direct(&room).await;
+    let display_name = match room.get_member_no_sync(own).await {
+        Ok(Some(me)) => me.display_name().map(str::to_string),
+        _ => None,
+    };
+    let Some(line) = command_text(
+        &text.body,
+        formatted,
+        own.as_str(),
+        display_name.as_deref(),
+        direct,
+    ) else {
+        return;
+    };
+    let sender_name = member_name(&room, &ev.sender).await;
+    let inbound = Inbound {
+        room: RoomRef::new(Platform::Matrix, room.room_id().as_str()),
+        direct,
+        sender: ev.sender.to_string(),
+        sender_name,
+        text: line,
+        message_id: Some(ev.event_id.to_string()),
+    };
+    // Replies are not in the outbox; their keys come from the event, so a
+    // reply sent again (this event re-read after a crash) is posted once.
+    for out in engine.handle(&inbound).await {
+        send(messenger, out).await;
+    }
+}
+
+/// A reaction to one of the bot's cards: `rsvp <event> <answer>` from the
+/// reacting member. Replies go to them privately; the card is edited.
+async fn answer_reaction(
+    client: &Client,
+    engine: &Engine,
+    messenger: &Arc<MatrixMessenger>,
+    ev: OriginalSyncReactionEvent,
+    room: Room,
+) {
+    let annotation = &ev.content.relates_to;
+    let Some(answer) = answer_of(&annotation.key) else {
+        return;
+    };
+    let Some(event) = event_of_card(client, &room, &annotation.event_id).await else {
+        tracing::debug!(card = %annotation.event_id, "a reaction to something else than a card");
+        return;
+    };
+    let reaction = Reaction {
+        card: annotation.event_id.clone(),
+        event,
+        sender: ev.sender.to_string(),
+        answer: answer.to_string(),
+    };
+    Book::new(client)
+        .add_reaction(&ev.event_id, &reaction)
+        .await;
+    let text = format!("/rsvp {event} {answer}");
+    run_as(
+        engine,
+        messenger,
+        &room,
+        &ev.sender,
+        &text,
+        ev.event_id.as_str(),
+    )
+    .await;
+}
+
+/// A removed reaction: the member's answer becomes their newest remaining
+/// RSVP reaction on that card, and with none left they are not coming.
+async fn answer_redaction(
+    client: &Client,
+    engine: &Engine,
+    messenger: &Arc<MatrixMessenger>,
+    ev: OriginalSyncRoomRedactionEvent,
+    room: Room,
+) {
+    let Some(redacted) = ev.redacts.clone().or_else(|| ev.content.redacts.clone()) else {
+        return;
+    };
+    let book = Book::new(client);
+    let Some(reaction) = book.reaction(&redacted).await else {
+        return;
+    };
+    let remaining = book.remove_reaction(&redacted, &reaction).await;
+    let answer = remaining.last().map_or("no", |(_, a)| a.as_str());
+    let Ok(sender) = OwnedUserId::try_from(reaction.sender.as_str()) else {
+        return;
+    };
+    let text = format!("/rsvp {} {answer}", reaction.event);
+    run_as(
+        engine,
+        messenger,
+        &room,
+        &sender,
+        &text,
+        ev.event_id.as_str(),
+    )
+    .await;
+}
+
+/// Runs a command on a member's behalf, from a gesture rather than a line:
+/// what would be a reply in the room goes to them privately.
+async fn run_as(
+    engine: &Engine,
+    messenger: &Arc<MatrixMessenger>,
+    room: &Room,
+    sender: &matrix_sdk::ruma::UserId,
+    text: &str,
+    message_id: &str,
+) {
+    let inbound = Inbound {
+        room: RoomRef::new(Platform::Matrix, room.room_id().as_str()),
+        direct: false,
+        sender: sender.to_string(),
+        sender_name: member_name(room, sender).await,
+        text: text.to_string(),
+        message_id: Some(message_id.to_string()),
+    };
+    let effects = engine.handle(&inbound).await;
+    for mut out in effects {
+        if matches!(out.kind, OutboundKind::Reply | OutboundKind::Error) {
+            out.target = Target::Direct {
+                platform: Platform::Matrix,
+                user_id: sender.to_string(),
+            };
+        }
+        send(messenger, out).await;
+    }
+}
+
+async fn member_name(room: &Room, user: &matrix_sdk::ruma::UserId) -> String {
+    match room.get_member_no_sync(user).await {
+        Ok(Some(member)) => member.name().to_string(),
+        _ => user.localpart().to_string(),
+    }
+}
+
+/// Sends a reply. One to a member's direct room goes on aside: creating
+/// that room waits for a sync, and this runs within the sync loop.
+async fn send(messenger: &Arc<MatrixMessenger>, out: Outbound) {
+    let report = |e: SendError| tracing::warn!(error = %e, "reply not sent");
+    if matches!(out.target, Target::Direct { .. }) {
+        let messenger = messenger.clone();
+        tokio::spawn(async move {
+            if let Err(e) = messenger.send_message(&out).await {
+                report(e);
+            }
+        });
+    } else if let Err(e) = messenger.send_message(&out).await {
+        report(e);
+    }
+}
