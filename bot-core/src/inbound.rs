@@ -63,6 +63,9 @@ pub enum OutboundKind {
     Notice,
     /// A message only for the recipient.
     Private,
+    /// The last word in a room the organisation stopped using (unlinked):
+    /// adapters send it, then leave the room where the platform allows.
+    Farewell,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

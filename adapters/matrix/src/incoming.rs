@@ -9,14 +9,17 @@ use crate::translate::command_text;
 use matrix_sdk::room::MessagesOptions;
 use matrix_sdk::ruma::OwnedUserId;
 use matrix_sdk::ruma::events::reaction::OriginalSyncReactionEvent;
+use matrix_sdk::ruma::events::room::member::{MembershipState, OriginalSyncRoomMemberEvent};
 use matrix_sdk::ruma::events::room::message::{
     MessageFormat, MessageType, OriginalSyncRoomMessageEvent,
 };
 use matrix_sdk::ruma::events::room::redaction::{
     OriginalSyncRoomRedactionEvent, SyncRoomRedactionEvent,
 };
+use matrix_sdk::ruma::events::room::tombstone::OriginalSyncRoomTombstoneEvent;
 use matrix_sdk::ruma::events::{
-    AnySyncMessageLikeEvent, AnySyncTimelineEvent, SyncMessageLikeEvent,
+    AnySyncMessageLikeEvent, AnySyncStateEvent, AnySyncTimelineEvent, SyncMessageLikeEvent,
+    SyncStateEvent,
 };
 use matrix_sdk::{Client, Room, RoomState};
 use muster_core::domain::{Platform, RoomRef};
@@ -33,6 +36,10 @@ pub(crate) enum Incoming {
     Message(Box<OriginalSyncRoomMessageEvent>),
     Reaction(OriginalSyncReactionEvent),
     Redaction(OriginalSyncRoomRedactionEvent),
+    /// A membership change: the bot's own leaving matters.
+    Member(Box<OriginalSyncRoomMemberEvent>),
+    /// The room was upgraded and replaced by another.
+    Tombstone(OriginalSyncRoomTombstoneEvent),
 }
 
 impl Incoming {
@@ -41,6 +48,8 @@ impl Incoming {
             Incoming::Message(_) => "message",
             Incoming::Reaction(_) => "reaction",
             Incoming::Redaction(_) => "redaction",
+            Incoming::Member(_) => "member",
+            Incoming::Tombstone(_) => "tombstone",
         }
     }
 
@@ -55,6 +64,12 @@ impl Incoming {
             AnySyncTimelineEvent::MessageLike(AnySyncMessageLikeEvent::RoomRedaction(
                 SyncRoomRedactionEvent::Original(r),
             )) => Some(Incoming::Redaction(r)),
+            AnySyncTimelineEvent::State(AnySyncStateEvent::RoomMember(
+                SyncStateEvent::Original(m),
+            )) => Some(Incoming::Member(Box::new(m))),
+            AnySyncTimelineEvent::State(AnySyncStateEvent::RoomTombstone(
+                SyncStateEvent::Original(t),
+            )) => Some(Incoming::Tombstone(t)),
             _ => None,
         }
     }
@@ -71,10 +86,15 @@ pub(crate) async fn answer(
     let Some(own) = client.user_id() else {
         return;
     };
+    tracing::debug!(room = %room.room_id(), kind = incoming.kind(), "incoming");
+    let incoming = match incoming {
+        Incoming::Member(ev) => return member_changed(engine, own, *ev, room).await,
+        Incoming::Tombstone(ev) => return room_replaced(client, engine, ev, room).await,
+        other => other,
+    };
     if room.state() != RoomState::Joined {
         return;
     }
-    tracing::debug!(room = %room.room_id(), kind = incoming.kind(), "incoming");
     match incoming {
         Incoming::Message(ev) if ev.sender != own => {
             answer_message(engine, messenger, own, *ev, room).await
@@ -302,4 +322,69 @@ async fn send(messenger: &Arc<MatrixMessenger>, out: Outbound) {
     } else if let Err(e) = messenger.send_message(&out).await {
         report(e);
     }
+}
+
+/// The bot removed from a room (kicked, banned) by someone else: the room
+/// is unlinked, so the organisation's messages stop going there.
+async fn member_changed(
+    engine: &Engine,
+    own: &matrix_sdk::ruma::UserId,
+    ev: OriginalSyncRoomMemberEvent,
+    room: Room,
+) {
+    if ev.state_key != own || ev.sender == own {
+        return;
+    }
+    if !matches!(
+        ev.content.membership,
+        MembershipState::Leave | MembershipState::Ban
+    ) {
+        return;
+    }
+    let gone = RoomRef::new(Platform::Matrix, room.room_id().as_str());
+    match engine.room_gone(&gone).await {
+        Ok(Some(_)) => {
+            tracing::info!(room = %room.room_id(), by = %ev.sender, "removed from a linked room; unlinked")
+        }
+        Ok(None) => tracing::info!(room = %room.room_id(), by = %ev.sender, "removed from a room"),
+        Err(e) => {
+            tracing::error!(room = %room.room_id(), error = %e, "cannot unlink a room the bot left")
+        }
+    }
+}
+
+/// A room upgraded to a new one: the section link follows, the bot joins
+/// the new room (or waits for an invitation to it, if it is not open to
+/// it) and leaves the old one.
+async fn room_replaced(
+    client: &Client,
+    engine: &Engine,
+    ev: OriginalSyncRoomTombstoneEvent,
+    room: Room,
+) {
+    let new_id = ev.content.replacement_room.clone();
+    let old = RoomRef::new(Platform::Matrix, room.room_id().as_str());
+    let new = RoomRef::new(Platform::Matrix, new_id.as_str());
+    match engine.room_moved(&old, &new).await {
+        Ok(Some(_)) => {
+            tracing::info!(old = %old.room_id, new = %new.room_id, "room upgraded; the section link follows")
+        }
+        Ok(None) => {}
+        Err(e) => {
+            tracing::error!(room = %old.room_id, error = %e, "cannot move the link of an upgraded room");
+            return;
+        }
+    }
+    // Joining waits for a sync: not within this one.
+    let client = client.clone();
+    tokio::spawn(async move {
+        if let Err(e) = client.join_room_by_id(&new_id).await {
+            tracing::info!(room = %new_id, error = %e, "cannot join the upgraded room yet; waiting for an invitation");
+        }
+        if room.state() == RoomState::Joined
+            && let Err(e) = room.leave().await
+        {
+            tracing::warn!(room = %room.room_id(), error = %e, "cannot leave the old room");
+        }
+    });
 }

@@ -38,9 +38,12 @@ use matrix_sdk::authentication::matrix::MatrixSession;
 use matrix_sdk::config::SyncSettings;
 use matrix_sdk::ruma::OwnedUserId;
 use matrix_sdk::ruma::events::reaction::OriginalSyncReactionEvent;
-use matrix_sdk::ruma::events::room::member::StrippedRoomMemberEvent;
+use matrix_sdk::ruma::events::room::member::{
+    OriginalSyncRoomMemberEvent, StrippedRoomMemberEvent,
+};
 use matrix_sdk::ruma::events::room::message::OriginalSyncRoomMessageEvent;
 use matrix_sdk::ruma::events::room::redaction::OriginalSyncRoomRedactionEvent;
+use matrix_sdk::ruma::events::room::tombstone::OriginalSyncRoomTombstoneEvent;
 use matrix_sdk::{Client, Room, RoomState};
 use muster_config::{Matrix, MatrixAuth};
 use muster_core::engine::Engine;
@@ -199,6 +202,24 @@ pub async fn start(config: &Matrix, engine: Arc<Engine>) -> Result<MatrixBot, Ma
             let queue = queue.clone();
             async move {
                 let _ = queue.send((Incoming::Reaction(ev), room));
+            }
+        });
+    }
+    {
+        let queue = queue.clone();
+        client.add_event_handler(move |ev: OriginalSyncRoomMemberEvent, room: Room| {
+            let queue = queue.clone();
+            async move {
+                let _ = queue.send((Incoming::Member(Box::new(ev)), room));
+            }
+        });
+    }
+    {
+        let queue = queue.clone();
+        client.add_event_handler(move |ev: OriginalSyncRoomTombstoneEvent, room: Room| {
+            let queue = queue.clone();
+            async move {
+                let _ = queue.send((Incoming::Tombstone(ev), room));
             }
         });
     }

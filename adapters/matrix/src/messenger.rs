@@ -53,7 +53,14 @@ impl MatrixMessenger {
             Some(key) => send.with_transaction_id(transaction_id(key)),
             None => send,
         };
-        send.await.map(|_| ()).map_err(|e| classify(&e))
+        send.await.map_err(|e| classify(&e))?;
+        if out.kind == OutboundKind::Farewell {
+            // Unlinked: the bot has nothing more to do here.
+            if let Err(e) = room.leave().await {
+                tracing::warn!(room = %room.room_id(), error = %e, "cannot leave an unlinked room");
+            }
+        }
+        Ok(())
     }
 
     /// A card: an update edits the card already in the room; a new card

@@ -14,6 +14,7 @@ pub(crate) mod jobs;
 mod limiter;
 mod members;
 mod permissions;
+mod rooms;
 pub mod rsvp;
 mod sections;
 mod stats;

@@ -106,10 +106,12 @@ pub(super) async fn unlink(ctx: &mut Ctx<'_>) -> Outcome {
         format!("{}:{}", room.platform, room.room_id),
     )
     .await?;
-    Ok(vec![ctx.reply_text(
+    let mut farewell = ctx.reply_text(
         "room-unlinked",
         crate::args!("name" => section.name.as_str()),
-    )])
+    );
+    farewell.kind = crate::inbound::OutboundKind::Farewell;
+    Ok(vec![farewell])
 }
 
 pub(super) async fn show(ctx: &mut Ctx<'_>, slug: Option<&str>) -> Outcome {

@@ -1,0 +1,233 @@
+//! Rooms come and go: a room upgraded (tombstone) keeps its section link in
+//! the new room; `section unlink` says goodbye and the bot leaves; a bot
+//! kicked from a linked room unlinks it, so nothing more is sent there.
+//! The real `muster` binary against a real Synapse; outside CI, a machine
+//! that cannot install Synapse skips with `SKIPPED:`.
+
+#[path = "common/muster_bin.rs"]
+mod muster_bin;
+#[path = "common/synapse.rs"]
+mod synapse;
+
+use muster_bin::{Muster, READY_WAIT};
+use serde_json::{Value, json};
+use std::time::{Duration, Instant};
+use synapse::{Synapse, encode};
+
+fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
+    let started = Instant::now();
+    while !done() {
+        assert!(
+            started.elapsed() < READY_WAIT,
+            "timed out waiting until {what}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+struct Ana<'a> {
+    hs: &'a Synapse,
+    token: String,
+    bot: String,
+}
+
+impl Ana<'_> {
+    fn post(&self, path: &str, body: Value) -> Value {
+        self.hs
+            .expect_ok("POST", path, Some(&self.token), Some(&body))
+    }
+
+    fn create_room(&self, name: &str) -> String {
+        self.post(
+            "/_matrix/client/v3/createRoom",
+            json!({"name": name, "preset": "private_chat", "invite": [self.bot]}),
+        )["room_id"]
+            .as_str()
+            .expect("room_id")
+            .to_string()
+    }
+
+    fn bot_joined(&self, room: &str) -> bool {
+        let path = format!("/_matrix/client/v3/rooms/{}/joined_members", encode(room));
+        self.hs.expect_ok("GET", &path, Some(&self.token), None)["joined"]
+            .get(&self.bot)
+            .is_some()
+    }
+
+    fn say(&self, room: &str, txn: &str, body: &str) {
+        let path = format!(
+            "/_matrix/client/v3/rooms/{}/send/m.room.message/{}",
+            encode(room),
+            encode(txn)
+        );
+        self.hs.expect_ok(
+            "PUT",
+            &path,
+            Some(&self.token),
+            Some(&json!({"msgtype": "m.text", "body": body})),
+        );
+    }
+
+    /// The bot's message bodies in a room, oldest first.
+    fn notices(&self, room: &str) -> Vec<String> {
+        let path = format!(
+            "/_matrix/client/v3/rooms/{}/messages?dir=b&limit=200",
+            encode(room)
+        );
+        let page = self.hs.expect_ok("GET", &path, Some(&self.token), None);
+        let mut bodies: Vec<String> = page["chunk"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|e| e["type"] == "m.room.message" && e["sender"] == self.bot.as_str())
+            .map(|e| e["content"]["body"].as_str().unwrap_or("").to_string())
+            .collect();
+        bodies.reverse();
+        bodies
+    }
+
+    fn ask(&self, room: &str, txn: &str, body: &str, expect: &str) {
+        let seen = self.notices(room).len();
+        self.say(room, txn, body);
+        let started = Instant::now();
+        loop {
+            let notices = self.notices(room);
+            if notices[seen.min(notices.len())..]
+                .iter()
+                .any(|n| n.contains(expect))
+            {
+                return;
+            }
+            assert!(
+                started.elapsed() < READY_WAIT,
+                "the bot never answered {body:?} with {expect:?}; it said:\n{notices:#?}"
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+}
+
+/// The rooms linked to the first section, as the export lists them.
+fn linked_rooms(db: &std::path::Path) -> Vec<String> {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_muster"))
+        .args(["export", "--db"])
+        .arg(format!("sqlite://{}", db.display()))
+        .output()
+        .expect("muster export");
+    assert!(out.status.success(), "{out:?}");
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("export JSON");
+    doc["sections"][0]["rooms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["room_id"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+#[test]
+fn upgrades_unlinks_and_kicks_move_or_drop_the_section_link() {
+    let started = Instant::now();
+    let Some(hs) = Synapse::start_or_skip() else {
+        return;
+    };
+    let bot_id = hs.register("muster", "muster-password");
+    let ana_id = hs.register("ana", "ana-password");
+    let ana = Ana {
+        hs: &hs,
+        token: hs.login("ana", "ana-password"),
+        bot: bot_id.clone(),
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("muster.db");
+    let config = dir.path().join("muster.toml");
+    std::fs::write(
+        &config,
+        format!(
+            r#"[storage]
+url = "sqlite://{db}"
+
+[matrix]
+homeserver = "{url}"
+user = "{bot_id}"
+password = "muster-password"
+store = "{store}"
+allowed_inviters = ["@ana:localhost"]
+
+[defaults]
+language = "en"
+
+[access]
+admins = ["matrix:{ana_id}"]
+"#,
+            db = db.display(),
+            url = hs.url,
+            store = dir.path().join("matrix-store").display(),
+        ),
+    )
+    .expect("write muster.toml");
+    let log = dir.path().join("muster.log");
+    let bot = Muster::start_matrix(
+        &config,
+        &log,
+        &[(
+            "MUSTER_LOG",
+            "info,muster_matrix=debug,matrix_sdk=error,matrix_sdk_base=error,matrix_sdk_crypto=error",
+        )],
+    );
+
+    let old = ana.create_room("Paris");
+    let spare = ana.create_room("Paris bureau");
+    let street = ana.create_room("Paris street team");
+    wait_until("the bot joined the rooms", || {
+        ana.bot_joined(&old) && ana.bot_joined(&spare) && ana.bot_joined(&street)
+    });
+    ana.ask(&old, "n", r#"!section new paris "Paris""#, "created");
+    ana.ask(&old, "l", "!section link paris", "now linked");
+    ana.ask(&spare, "l", "!section link paris", "now linked");
+    ana.ask(&street, "l", "!section link paris", "now linked");
+
+    // The room is upgraded; ana invites the bot to the new one, as
+    // clients offer to do for the members of a private room.
+    let new = ana.post(
+        &format!("/_matrix/client/v3/rooms/{}/upgrade", encode(&old)),
+        json!({"new_version": "10"}),
+    )["replacement_room"]
+        .as_str()
+        .expect("replacement_room")
+        .to_string();
+    ana.post(
+        &format!("/_matrix/client/v3/rooms/{}/invite", encode(&new)),
+        json!({"user_id": bot_id}),
+    );
+    wait_until("the bot joined the new room", || ana.bot_joined(&new));
+    wait_until("the link moved to the new room", || {
+        let rooms = linked_rooms(&db);
+        rooms.contains(&new) && !rooms.contains(&old)
+    });
+    wait_until("the bot left the old room", || !ana.bot_joined(&old));
+    ana.ask(&new, "s", "!section", "Paris");
+
+    // Unlinking says goodbye, and the bot leaves.
+    ana.ask(&spare, "u", "!section unlink", "no longer linked");
+    wait_until("the bot left the unlinked room", || !ana.bot_joined(&spare));
+    let mut rooms = linked_rooms(&db);
+    rooms.sort();
+    let mut expected = vec![new.clone(), street.clone()];
+    expected.sort();
+    assert_eq!(rooms, expected);
+
+    // Kicked from a room: it is unlinked.
+    ana.post(
+        &format!("/_matrix/client/v3/rooms/{}/kick", encode(&street)),
+        json!({"user_id": bot_id, "reason": "testing"}),
+    );
+    wait_until("the kicked room is unlinked", || {
+        linked_rooms(&db) == vec![new.clone()]
+    });
+    bot.stop();
+    eprintln!(
+        "matrix rooms: whole test {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+}
