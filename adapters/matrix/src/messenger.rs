@@ -123,11 +123,15 @@ impl MatrixMessenger {
         }
         let room = match self.client.get_dm_room(user) {
             Some(room) => room,
-            None => self
-                .client
-                .create_dm(user)
-                .await
-                .map_err(|e| classify(&e))?,
+            None => {
+                let room = self
+                    .client
+                    .create_dm(user)
+                    .await
+                    .map_err(|e| classify(&e))?;
+                tracing::info!(%user, room = %room.room_id(), "direct room created");
+                room
+            }
         };
         rooms.insert(user.to_owned(), room.room_id().to_owned());
         Ok(room)
