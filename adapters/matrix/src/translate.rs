@@ -150,7 +150,7 @@ fn glob(pattern: &str, text: &str) -> bool {
 /// Buttons become a line of the commands that do the same.
 pub fn render(out: &Outbound) -> (String, String) {
     let mut plain = out.text.clone();
-    let mut html = escape_html(&out.text).replace('\n', "<br>\n");
+    let mut html = pills(&escape_html(&out.text)).replace('\n', "<br>\n");
     if !out.buttons.is_empty() {
         let line: Vec<String> = out
             .buttons
@@ -174,6 +174,36 @@ pub fn render(out: &Outbound) -> (String, String) {
         html.push_str(&cells.join(" · "));
     }
     (plain, html)
+}
+
+/// Matrix user ids in (escaped) HTML become pills: links clients show as
+/// the person's name, and that mention them.
+fn pills(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find('@') {
+        out.push_str(&rest[..at]);
+        let candidate = &rest[at..];
+        let len = candidate
+            .char_indices()
+            .skip(1)
+            .find(|(_, c)| !(c.is_ascii_alphanumeric() || "._=-/+:".contains(*c)))
+            .map_or(candidate.len(), |(i, _)| i);
+        let id = candidate[..len].trim_end_matches(['.', ':']);
+        let is_user = id
+            .split_once(':')
+            .is_some_and(|(local, server)| local.len() > 1 && !server.is_empty());
+        let starts_word = out.chars().last().is_none_or(|c| !c.is_alphanumeric());
+        if is_user && starts_word {
+            out.push_str(&format!("<a href=\"https://matrix.to/#/{id}\">{id}</a>"));
+            rest = &candidate[id.len()..];
+        } else {
+            out.push('@');
+            rest = &candidate[1..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 pub fn escape_html(text: &str) -> String {
@@ -239,6 +269,19 @@ mod tests {
         assert_eq!(cmd("Muster Bot, whoami").as_deref(), Some("/whoami"));
         assert_eq!(cmd("@muster:example.org: !help").as_deref(), Some("!help"));
         assert_eq!(cmd("@muster:example.org").as_deref(), Some("/help"));
+    }
+
+    #[test]
+    fn user_ids_in_replies_become_pills() {
+        assert_eq!(
+            pills("Ask @bob:example.org, or mail ana@example.org."),
+            "Ask <a href=\"https://matrix.to/#/@bob:example.org\">@bob:example.org</a>, or mail ana@example.org."
+        );
+        assert_eq!(
+            pills("@ana:localhost: done"),
+            "<a href=\"https://matrix.to/#/@ana:localhost\">@ana:localhost</a>: done"
+        );
+        assert_eq!(pills("at @ noon, @everyone"), "at @ noon, @everyone");
     }
 
     #[test]
