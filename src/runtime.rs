@@ -12,6 +12,13 @@ use tokio::sync::Notify;
 /// process's work on a shared database, a clock jump).
 const MAX_SLEEP: std::time::Duration = std::time::Duration::from_secs(30);
 
+/// How long a handled platform message is remembered: far longer than any
+/// platform re-delivers one (a sync position or update offset left behind
+/// by a process down for days is the worst case).
+const HANDLED_KEPT: chrono::Duration = chrono::Duration::days(7);
+/// How often old handled messages are pruned.
+const PRUNE_EVERY: chrono::Duration = chrono::Duration::hours(1);
+
 pub struct Background {
     pub store: Arc<dyn Store>,
     pub clock: Arc<dyn Clock>,
@@ -31,7 +38,12 @@ impl Background {
                 None
             }
         };
+        let mut pruned_at: Option<chrono::DateTime<chrono::Utc>> = None;
         loop {
+            if pruned_at.is_none_or(|at| self.clock.now() - at >= PRUNE_EVERY) {
+                pruned_at = Some(self.clock.now());
+                self.prune_handled().await;
+            }
             if let Err(e) = self.scheduler.run_due().await {
                 tracing::error!(error = %e, "scheduler pass failed; retrying");
             }
@@ -57,6 +69,24 @@ impl Background {
                     }
                 }
             }
+        }
+    }
+
+    /// Forgets handled platform messages old enough that no platform
+    /// re-delivers them, so the table stays small.
+    async fn prune_handled(&self) {
+        let prune = async {
+            let mut tx = self.store.begin().await?;
+            let pruned = tx
+                .prune_handled(self.clock.now_micros() - HANDLED_KEPT)
+                .await?;
+            tx.commit().await?;
+            Ok::<_, muster_core::store::StoreError>(pruned)
+        };
+        match prune.await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(messages = n, "forgot old handled messages"),
+            Err(e) => tracing::warn!(error = %e, "cannot prune handled messages"),
         }
     }
 

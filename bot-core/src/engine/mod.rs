@@ -239,15 +239,6 @@ impl Engine {
         tx.commit().await
     }
 
-    /// Forgets handled messages older than `age`: platforms re-deliver
-    /// only recent ones. Returns how many.
-    pub async fn prune_handled(&self, age: chrono::Duration) -> Result<u64, StoreError> {
-        let mut tx = self.store.begin().await?;
-        let pruned = tx.prune_handled(self.clock.now_micros() - age).await?;
-        tx.commit().await?;
-        Ok(pruned)
-    }
-
     /// Runs a line not handled before. `true` with the replies when they
     /// were recorded as handled with the command's changes.
     async fn handle_new(
