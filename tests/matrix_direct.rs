@@ -5,77 +5,19 @@
 //! what they say (the encrypted-room test reads them with a real device). The real `muster` binary against a real Synapse;
 //! outside CI, a machine that cannot install Synapse skips with `SKIPPED:`.
 
+#[path = "common/matrix.rs"]
+mod matrix;
 #[path = "common/muster_bin.rs"]
 mod muster_bin;
 #[path = "common/synapse.rs"]
 mod synapse;
 
-use muster_bin::{Muster, READY_WAIT};
+use matrix::{WAIT, bodies, events, say, wait_until, write_config};
+use muster_bin::Muster;
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 use synapse::{Synapse, encode};
-
-fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
-    let started = Instant::now();
-    while !done() {
-        assert!(
-            started.elapsed() < READY_WAIT,
-            "timed out waiting until {what}"
-        );
-        std::thread::sleep(Duration::from_millis(200));
-    }
-}
-
-fn say(hs: &Synapse, token: &str, room: &str, txn: &str, body: &str) {
-    let path = format!(
-        "/_matrix/client/v3/rooms/{}/send/m.room.message/{}",
-        encode(room),
-        encode(txn)
-    );
-    hs.expect_ok(
-        "PUT",
-        &path,
-        Some(token),
-        Some(&json!({"msgtype": "m.text", "body": body})),
-    );
-}
-
-/// How many events of `kind` `sender` posted in `room`.
-fn count_from(hs: &Synapse, token: &str, room: &str, sender: &str, kind: &str) -> usize {
-    let path = format!(
-        "/_matrix/client/v3/rooms/{}/messages?dir=b&limit=200",
-        encode(room)
-    );
-    let page = hs.expect_ok("GET", &path, Some(token), None);
-    page["chunk"]
-        .as_array()
-        .map(|events| {
-            events
-                .iter()
-                .filter(|e| e["type"] == kind && e["sender"] == sender)
-                .count()
-        })
-        .unwrap_or(0)
-}
-
-fn bodies_from(hs: &Synapse, token: &str, room: &str, sender: &str) -> Vec<String> {
-    let path = format!(
-        "/_matrix/client/v3/rooms/{}/messages?dir=b&limit=200",
-        encode(room)
-    );
-    let page = hs.expect_ok("GET", &path, Some(token), None);
-    let mut bodies: Vec<String> = page["chunk"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|e| e["type"] == "m.room.message" && e["sender"] == sender)
-        .map(|e| e["content"]["body"].as_str().unwrap_or("").to_string())
-        .collect();
-    bodies.reverse();
-    bodies
-}
 
 /// Bob's invitations, read with incremental syncs from `since`: each new
 /// one must be a direct room of the bot's; bob accepts it.
@@ -115,37 +57,12 @@ fn nudges_reach_a_member_in_one_direct_room_reused_across_a_restart() {
         return;
     };
     let bot_id = hs.register("muster", "muster-password");
-    let ana_id = hs.register("ana", "ana-password");
+    hs.register("ana", "ana-password");
     hs.register("bob", "bob-password");
     let ana = hs.login("ana", "ana-password");
     let bob = hs.login("bob", "bob-password");
     let dir = tempfile::tempdir().expect("temp dir");
-    let config = dir.path().join("muster.toml");
-    std::fs::write(
-        &config,
-        format!(
-            r#"[storage]
-url = "sqlite://{db}"
-
-[matrix]
-homeserver = "{url}"
-user = "{bot_id}"
-password = "muster-password"
-store = "{store}"
-allowed_inviters = ["@ana:localhost"]
-
-[defaults]
-language = "en"
-
-[access]
-admins = ["matrix:{ana_id}"]
-"#,
-            db = dir.path().join("muster.db").display(),
-            url = hs.url,
-            store = dir.path().join("matrix-store").display(),
-        ),
-    )
-    .expect("write muster.toml");
+    let config = write_config(dir.path(), &hs, &bot_id, None, "");
     let log = dir.path().join("muster.log");
     let envs = [(
         "MUSTER_LOG",
@@ -167,10 +84,10 @@ admins = ["matrix:{ana_id}"]
     hs.expect_ok("POST", &join, Some(&bob), Some(&json!({})));
     let in_room = |n: usize| {
         let (hs, ana, room, bot_id) = (&hs, &ana, &room, &bot_id);
-        move || bodies_from(hs, ana, room, bot_id).len() >= n
+        move || bodies(hs, ana, room, bot_id).len() >= n
     };
     say(&hs, &ana, &room, "a1", r#"!section new paris "Paris""#);
-    wait_until("the bot answers", in_room(1));
+    wait_until("the bot answers", WAIT, in_room(1));
     say(&hs, &ana, &room, "a2", "!section link paris");
     say(&hs, &bob, &room, "b1", "!join");
     say(
@@ -180,7 +97,7 @@ admins = ["matrix:{ana_id}"]
         "a3",
         r#"!event new "Assembly" 2030-01-10 19:00"#,
     );
-    wait_until("the event is created", in_room(4));
+    wait_until("the event is created", WAIT, in_room(4));
 
     let mut direct_rooms = BTreeSet::new();
     let mut since =
@@ -189,18 +106,25 @@ admins = ["matrix:{ana_id}"]
             .expect("next_batch")
             .to_string();
     let mut nudged = |direct_rooms: &mut BTreeSet<String>, n: usize| {
-        wait_until(&format!("bob has {n} message(s) in private"), || {
+        wait_until(&format!("bob has {n} message(s) in private"), WAIT, || {
             accept_direct_invites(&hs, &bob, &bot_id, &mut since, direct_rooms);
             let count: usize = direct_rooms
                 .iter()
-                .map(|r| count_from(&hs, &bob, r, &bot_id, "m.room.encrypted"))
+                .map(|r| {
+                    events(&hs, &bob, r)
+                        .iter()
+                        .filter(|e| {
+                            e["type"] == "m.room.encrypted" && e["sender"] == bot_id.as_str()
+                        })
+                        .count()
+                })
                 .sum();
             count >= n
         });
     };
     say(&hs, &ana, &room, "n1", "!nudge 1");
-    wait_until("the nudge is answered", in_room(5));
-    let said = bodies_from(&hs, &ana, &room, &bot_id);
+    wait_until("the nudge is answered", WAIT, in_room(5));
+    let said = bodies(&hs, &ana, &room, &bot_id);
     assert!(said[4].contains("1 member"), "{said:#?}");
     nudged(&mut direct_rooms, 1);
     say(&hs, &ana, &room, "n2", "!nudge 1");
@@ -222,15 +146,10 @@ admins = ["matrix:{ana_id}"]
     let dm = direct_rooms.iter().next().unwrap().clone();
     say(&hs, &bob, &dm, "d1", "rsvp 1 yes");
     nudged(&mut direct_rooms, 4);
-    let export = std::process::Command::new(env!("CARGO_BIN_EXE_muster"))
-        .args(["export", "--db"])
-        .arg(format!(
-            "sqlite://{}",
-            dir.path().join("muster.db").display()
-        ))
-        .output()
-        .expect("muster export");
-    let doc: Value = serde_json::from_slice(&export.stdout).expect("export JSON");
+    let doc = matrix::export(&format!(
+        "sqlite://{}",
+        dir.path().join("muster.db").display()
+    ));
     let rsvps = doc["events"][0]["rsvps"].as_array().expect("rsvps");
     assert_eq!(rsvps.len(), 1, "{rsvps:?}");
     assert_eq!(rsvps[0]["status"], "going");

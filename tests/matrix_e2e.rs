@@ -5,97 +5,17 @@
 //! bot keeps its device, and no message is answered twice.
 //! Outside CI, a machine that cannot install Synapse skips with `SKIPPED:`.
 
+#[path = "common/muster_bin.rs"]
+mod muster_bin;
 #[path = "common/synapse.rs"]
 mod synapse;
 
+use muster_bin::Muster;
 use serde_json::{Value, json};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use synapse::{Synapse, encode};
 
 const WAIT: Duration = Duration::from_secs(60);
-
-struct Bot {
-    child: Child,
-    log: std::path::PathBuf,
-}
-
-impl Bot {
-    /// Starts `muster run` with standard input closed, and waits until the
-    /// Matrix bot has done its first sync (its start line on stderr).
-    fn start(config: &Path, log: &Path) -> Bot {
-        let before = std::fs::read_to_string(log).unwrap_or_default().len();
-        let stderr = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(log)
-            .expect("open bot log");
-        let child = Command::new(env!("CARGO_BIN_EXE_muster"))
-            .arg("run")
-            .arg("--config")
-            .arg(config)
-            .env(
-                "MUSTER_LOG",
-                "info,matrix_sdk=error,matrix_sdk_base=error,matrix_sdk_crypto=error",
-            )
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(stderr)
-            .spawn()
-            .expect("spawn muster");
-        let mut bot = Bot {
-            child,
-            log: log.to_path_buf(),
-        };
-        let started = Instant::now();
-        loop {
-            let text = std::fs::read_to_string(log).unwrap_or_default();
-            if text[before..].contains("Matrix bot @muster:localhost") {
-                break;
-            }
-            if let Ok(Some(status)) = bot.child.try_wait() {
-                panic!("muster exited ({status}):\n{}", &text[before..]);
-            }
-            assert!(
-                started.elapsed() < WAIT,
-                "muster not ready:\n{}",
-                &text[before..]
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        bot
-    }
-
-    /// SIGTERM, and the process must end by itself, successfully.
-    fn stop(mut self) {
-        let status = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status()
-            .expect("kill");
-        assert!(status.success());
-        let started = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().expect("wait") {
-                assert!(status.success(), "muster ended with {status}");
-                return;
-            }
-            assert!(started.elapsed() < WAIT, "muster ignored SIGTERM");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Bot {
-    fn drop(&mut self) {
-        if std::thread::panicking() {
-            let text = std::fs::read_to_string(&self.log).unwrap_or_default();
-            eprintln!("muster's log:\n{text}");
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 struct Room<'a> {
     hs: &'a Synapse,
@@ -216,7 +136,7 @@ admins = ["matrix:{ana_id}"]
     .expect("write muster.toml");
     let log = dir.path().join("muster.log");
 
-    let bot = Bot::start(&config, &log);
+    let bot = Muster::start_matrix(&config, &log, &[]);
     let session: Value =
         serde_json::from_str(&std::fs::read_to_string(store.join("session.json")).unwrap())
             .expect("session.json");
@@ -316,7 +236,7 @@ admins = ["matrix:{ana_id}"]
     assert_eq!(answered, before_chat, "chat was answered");
     // A command sent while the bot is away is answered when it is back.
     room.send(&ana, "a6", "!help");
-    let bot = Bot::start(&config, &log);
+    let bot = Muster::start_matrix(&config, &log, &[]);
     let session: Value =
         serde_json::from_str(&std::fs::read_to_string(store.join("session.json")).unwrap())
             .expect("session.json");

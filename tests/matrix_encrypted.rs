@@ -8,11 +8,14 @@
 
 #![recursion_limit = "256"]
 
+#[path = "common/matrix.rs"]
+mod matrix;
 #[path = "common/muster_bin.rs"]
 mod muster_bin;
 #[path = "common/synapse.rs"]
 mod synapse;
 
+use matrix::write_config;
 use matrix_sdk::Client;
 use matrix_sdk::config::SyncSettings;
 use matrix_sdk::deserialized_responses::EncryptionInfo;
@@ -69,34 +72,9 @@ fn the_bot_answers_reacts_and_reminds_in_an_encrypted_room() {
         return;
     };
     let bot_id = hs.register("muster", "muster-password");
-    let ana_id = hs.register("ana", "ana-password");
+    hs.register("ana", "ana-password");
     let dir = tempfile::tempdir().expect("temp dir");
-    let config = dir.path().join("muster.toml");
-    std::fs::write(
-        &config,
-        format!(
-            r#"[storage]
-url = "sqlite://{db}"
-
-[matrix]
-homeserver = "{url}"
-user = "{bot_id}"
-password = "muster-password"
-store = "{store}"
-allowed_inviters = ["@ana:localhost"]
-
-[defaults]
-language = "en"
-
-[access]
-admins = ["matrix:{ana_id}"]
-"#,
-            db = dir.path().join("muster.db").display(),
-            url = hs.url,
-            store = dir.path().join("matrix-store").display(),
-        ),
-    )
-    .expect("write muster.toml");
+    let config = write_config(dir.path(), &hs, &bot_id, None, "");
     let log = dir.path().join("muster.log");
     let bot = Muster::start_matrix(&config, &log, &[]);
 

@@ -7,11 +7,14 @@
 //! with SIGTERM gives the lease up, so the next one takes it at once.
 //! Outside CI, a machine without Synapse or PostgreSQL skips with `SKIPPED:`.
 
+#[path = "common/matrix.rs"]
+mod matrix;
 #[path = "common/muster_bin.rs"]
 mod muster_bin;
 #[path = "common/synapse.rs"]
 mod synapse;
 
+use matrix::{say, wait_until, write_config};
 use muster_bin::{MATRIX_READY, Muster, READY_WAIT};
 use serde_json::json;
 use std::time::{Duration, Instant};
@@ -23,46 +26,6 @@ const COMMANDS: usize = 32;
 /// Who writes: four members in turn, each within the engine's burst of
 /// commands per member (10), so the flood limiter stays out of the way.
 const MEMBERS: [&str; 4] = ["ana", "bob", "cy", "dee"];
-
-fn notices(hs: &Synapse, token: &str, room: &str, bot: &str) -> Vec<String> {
-    let path = format!(
-        "/_matrix/client/v3/rooms/{}/messages?dir=b&limit=1000",
-        encode(room)
-    );
-    let page = hs.expect_ok("GET", &path, Some(token), None);
-    let mut bodies: Vec<String> = page["chunk"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|e| e["type"] == "m.room.message" && e["sender"] == bot)
-        .map(|e| e["content"]["body"].as_str().unwrap_or("").to_string())
-        .collect();
-    bodies.reverse();
-    bodies
-}
-
-fn send(hs: &Synapse, token: &str, room: &str, txn: &str, body: &str) {
-    let path = format!(
-        "/_matrix/client/v3/rooms/{}/send/m.room.message/{}",
-        encode(room),
-        encode(txn)
-    );
-    hs.expect_ok(
-        "PUT",
-        &path,
-        Some(token),
-        Some(&json!({"msgtype": "m.text", "body": body})),
-    );
-}
-
-fn wait_until(what: &str, limit: Duration, mut done: impl FnMut() -> bool) {
-    let started = Instant::now();
-    while !done() {
-        assert!(started.elapsed() < limit, "timed out waiting until {what}");
-        std::thread::sleep(Duration::from_millis(200));
-    }
-}
 
 /// How many replies name idea `i`.
 fn answers_to(bodies: &[String], i: usize) -> usize {
@@ -81,7 +44,7 @@ fn sigkill_of_the_lease_holder_hands_the_bot_over_with_nothing_lost_or_doubled()
         return;
     };
     let bot_id = hs.register("muster", "muster-password");
-    let ana_id = hs.register("ana", "ana-password");
+    hs.register("ana", "ana-password");
     let ana = hs.login("ana", "ana-password");
     let tokens: Vec<String> = MEMBERS
         .iter()
@@ -94,35 +57,10 @@ fn sigkill_of_the_lease_holder_hands_the_bot_over_with_nothing_lost_or_doubled()
         .collect();
 
     let dir = tempfile::tempdir().expect("temp dir");
-    // One store directory for the account, as on a shared volume: whoever
-    // holds the lease runs the same device.
-    let store = dir.path().join("matrix-store");
-    let config = dir.path().join("muster.toml");
-    std::fs::write(
-        &config,
-        format!(
-            r#"[storage]
-url = "{db}"
-
-[matrix]
-homeserver = "{url}"
-user = "{bot_id}"
-password = "muster-password"
-store = "{store}"
-allowed_inviters = ["@ana:localhost"]
-
-[defaults]
-language = "en"
-
-[access]
-admins = ["matrix:{ana_id}"]
-"#,
-            db = db.url,
-            url = hs.url,
-            store = store.display(),
-        ),
-    )
-    .expect("write muster.toml");
+    // Both processes read this config: one store directory for the
+    // account, as on a shared volume, so whoever holds the lease runs the
+    // same device.
+    let config = write_config(dir.path(), &hs, &bot_id, Some(&db.url), "");
     let ttl = TTL_SECONDS.to_string();
     let envs = [("MUSTER_TEST_LEASE_SECONDS", ttl.as_str())];
     let log_a = dir.path().join("a.log");
@@ -162,17 +100,17 @@ admins = ["matrix:{ana_id}"]
         let join = format!("/_matrix/client/v3/rooms/{}/join", encode(&room));
         hs.expect_ok("POST", &join, Some(token), Some(&json!({})));
     }
-    send(&hs, &ana, &room, "new", r#"!section new paris "Paris""#);
-    send(&hs, &ana, &room, "link", "!section link paris");
+    say(&hs, &ana, &room, "new", r#"!section new paris "Paris""#);
+    say(&hs, &ana, &room, "link", "!section link paris");
     wait_until("the room is linked", READY_WAIT, || {
-        notices(&hs, &ana, &room, &bot_id).len() >= 2
+        matrix::bodies(&hs, &ana, &room, &bot_id).len() >= 2
     });
 
     // The members propose ideas, one every 150 ms, while the holder dies.
     let mut killed_at = None;
     let mut a = Some(a);
     for i in 0..COMMANDS {
-        send(
+        say(
             &hs,
             &tokens[i % MEMBERS.len()],
             &room,
@@ -191,7 +129,7 @@ admins = ["matrix:{ana_id}"]
     let took_over = killed_at.elapsed();
     let answered_all = Instant::now();
     loop {
-        let bodies = notices(&hs, &ana, &room, &bot_id);
+        let bodies = matrix::bodies(&hs, &ana, &room, &bot_id);
         let missing: Vec<usize> = (0..COMMANDS)
             .filter(|i| answers_to(&bodies, *i) == 0)
             .collect();
@@ -207,7 +145,7 @@ admins = ["matrix:{ana_id}"]
     let all_answered = killed_at.elapsed();
     // Anything answered twice would show within a few seconds.
     std::thread::sleep(Duration::from_secs(3));
-    let bodies = notices(&hs, &ana, &room, &bot_id);
+    let bodies = matrix::bodies(&hs, &ana, &room, &bot_id);
     let wrong: Vec<(usize, usize)> = (0..COMMANDS)
         .map(|i| (i, answers_to(&bodies, i)))
         .filter(|(_, n)| *n != 1)
@@ -242,9 +180,9 @@ admins = ["matrix:{ana_id}"]
         "the stopped process kept its lease:\n{}",
         c.log()
     );
-    send(&hs, &ana, &room, "after", "!initiative new \"Idea after\"");
+    say(&hs, &ana, &room, "after", "!initiative new \"Idea after\"");
     wait_until("the new holder answers", READY_WAIT, || {
-        notices(&hs, &ana, &room, &bot_id)
+        matrix::bodies(&hs, &ana, &room, &bot_id)
             .iter()
             .any(|b| b.contains("“Idea after”"))
     });

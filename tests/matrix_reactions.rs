@@ -4,12 +4,15 @@
 //! binary against a real Synapse; outside CI, a machine that cannot install
 //! Synapse skips with `SKIPPED:`.
 
+#[path = "common/matrix.rs"]
+mod matrix;
 #[path = "common/muster_bin.rs"]
 mod muster_bin;
 #[path = "common/synapse.rs"]
 mod synapse;
 
-use muster_bin::{Muster, READY_WAIT};
+use matrix::{WAIT, wait_until, write_config};
+use muster_bin::Muster;
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 use synapse::{Synapse, encode};
@@ -22,14 +25,7 @@ struct Room<'a> {
 
 impl Room<'_> {
     fn events(&self, token: &str) -> Vec<Value> {
-        let path = format!(
-            "/_matrix/client/v3/rooms/{}/messages?dir=b&limit=1000",
-            encode(&self.id)
-        );
-        let page = self.hs.expect_ok("GET", &path, Some(token), None);
-        let mut events = page["chunk"].as_array().cloned().unwrap_or_default();
-        events.reverse();
-        events
+        matrix::events(self.hs, token, &self.id)
     }
 
     /// The bot's cards (not their edits).
@@ -67,17 +63,7 @@ impl Room<'_> {
     }
 
     fn send(&self, token: &str, txn: &str, body: &str) {
-        let path = format!(
-            "/_matrix/client/v3/rooms/{}/send/m.room.message/{}",
-            encode(&self.id),
-            encode(txn)
-        );
-        self.hs.expect_ok(
-            "PUT",
-            &path,
-            Some(token),
-            Some(&json!({"msgtype": "m.text", "body": body})),
-        );
+        matrix::say(self.hs, token, &self.id, txn, body);
     }
 
     fn react(&self, token: &str, txn: &str, card: &str, key: &str) -> String {
@@ -116,22 +102,11 @@ impl Room<'_> {
                 return;
             }
             assert!(
-                started.elapsed() < READY_WAIT,
+                started.elapsed() < WAIT,
                 "the card never showed {expect:?}; it shows:\n{text}"
             );
             std::thread::sleep(Duration::from_millis(200));
         }
-    }
-}
-
-fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
-    let started = Instant::now();
-    while !done() {
-        assert!(
-            started.elapsed() < READY_WAIT,
-            "timed out waiting until {what}"
-        );
-        std::thread::sleep(Duration::from_millis(200));
     }
 }
 
@@ -142,7 +117,7 @@ fn reactions_on_a_card_rsvp_and_the_card_is_edited_in_place() {
         return;
     };
     let bot_id = hs.register("muster", "muster-password");
-    let ana_id = hs.register("ana", "ana-password");
+    hs.register("ana", "ana-password");
     let ana = hs.login("ana", "ana-password");
     let people: Vec<(String, String)> = ["bob", "cy", "dee"]
         .iter()
@@ -153,32 +128,7 @@ fn reactions_on_a_card_rsvp_and_the_card_is_edited_in_place() {
         .collect();
 
     let dir = tempfile::tempdir().expect("temp dir");
-    let config = dir.path().join("muster.toml");
-    std::fs::write(
-        &config,
-        format!(
-            r#"[storage]
-url = "sqlite://{db}"
-
-[matrix]
-homeserver = "{url}"
-user = "{bot_id}"
-password = "muster-password"
-store = "{store}"
-allowed_inviters = ["@ana:localhost"]
-
-[defaults]
-language = "en"
-
-[access]
-admins = ["matrix:{ana_id}"]
-"#,
-            db = dir.path().join("muster.db").display(),
-            url = hs.url,
-            store = dir.path().join("matrix-store").display(),
-        ),
-    )
-    .expect("write muster.toml");
+    let config = write_config(dir.path(), &hs, &bot_id, None, "");
     let log = dir.path().join("muster.log");
     let bot = Muster::start_matrix(
         &config,
@@ -210,7 +160,7 @@ admins = ["matrix:{ana_id}"]
         id,
         bot: bot_id.clone(),
     };
-    wait_until("the bot joined", || {
+    wait_until("the bot joined", WAIT, || {
         let path = format!(
             "/_matrix/client/v3/rooms/{}/joined_members",
             encode(&room.id)
@@ -226,7 +176,7 @@ admins = ["matrix:{ana_id}"]
         "event",
         r#"!event new "Assembly" 2030-01-10 19:00 cap 1"#,
     );
-    wait_until("the card is posted", || !room.cards(&ana).is_empty());
+    wait_until("the card is posted", WAIT, || !room.cards(&ana).is_empty());
     let card = room.cards(&ana)[0]["event_id"]
         .as_str()
         .expect("card id")
@@ -257,16 +207,10 @@ admins = ["matrix:{ana_id}"]
     std::thread::sleep(Duration::from_secs(2));
     assert_eq!(room.cards(&ana).len(), 1, "a new card was posted");
     // And the engine agrees: cy going, bob not coming, dee maybe.
-    let export = std::process::Command::new(env!("CARGO_BIN_EXE_muster"))
-        .args(["export", "--db"])
-        .arg(format!(
-            "sqlite://{}",
-            dir.path().join("muster.db").display()
-        ))
-        .output()
-        .expect("muster export");
-    assert!(export.status.success(), "{export:?}");
-    let doc: Value = serde_json::from_slice(&export.stdout).expect("export JSON");
+    let doc = matrix::export(&format!(
+        "sqlite://{}",
+        dir.path().join("muster.db").display()
+    ));
     let user_of = |member: &Value| -> String {
         doc["members"]
             .as_array()

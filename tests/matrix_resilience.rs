@@ -8,11 +8,14 @@
 //! transaction id comes from the delivery's idempotency key.
 //! Outside CI, a machine that cannot install Synapse skips with `SKIPPED:`.
 
+#[path = "common/matrix.rs"]
+mod matrix;
 #[path = "common/muster_bin.rs"]
 mod muster_bin;
 #[path = "common/synapse.rs"]
 mod synapse;
 
+use matrix::{say, wait_until, write_config};
 use muster_bin::Muster;
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
@@ -47,28 +50,6 @@ fn notices(hs: &Synapse, token: &str, room: &str, bot: &str) -> Vec<Value> {
     events
 }
 
-fn send(hs: &Synapse, token: &str, room: &str, txn: &str, body: &str) {
-    let path = format!(
-        "/_matrix/client/v3/rooms/{}/send/m.room.message/{}",
-        encode(room),
-        encode(txn)
-    );
-    hs.expect_ok(
-        "PUT",
-        &path,
-        Some(token),
-        Some(&json!({"msgtype": "m.text", "body": body})),
-    );
-}
-
-fn wait_until(what: &str, limit: Duration, mut done: impl FnMut() -> bool) {
-    let started = Instant::now();
-    while !done() {
-        assert!(started.elapsed() < limit, "timed out waiting until {what}");
-        std::thread::sleep(Duration::from_millis(200));
-    }
-}
-
 #[test]
 fn sigkill_during_an_announcement_leaves_one_copy_in_every_room() {
     let started = Instant::now();
@@ -76,38 +57,11 @@ fn sigkill_during_an_announcement_leaves_one_copy_in_every_room() {
         return;
     };
     let bot_id = hs.register("muster", "muster-password");
-    let ana_id = hs.register("ana", "ana-password");
+    hs.register("ana", "ana-password");
     let ana = hs.login("ana", "ana-password");
 
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = dir.path().join("matrix-store");
-    let config = dir.path().join("muster.toml");
-    std::fs::write(
-        &config,
-        format!(
-            r#"[storage]
-url = "sqlite://{db}"
-
-[matrix]
-homeserver = "{url}"
-user = "{bot_id}"
-password = "muster-password"
-store = "{store}"
-allowed_inviters = ["@ana:localhost"]
-messages_per_second = 5
-
-[defaults]
-language = "en"
-
-[access]
-admins = ["matrix:{ana_id}"]
-"#,
-            db = dir.path().join("muster.db").display(),
-            url = hs.url,
-            store = store.display(),
-        ),
-    )
-    .expect("write muster.toml");
+    let config = write_config(dir.path(), &hs, &bot_id, None, "messages_per_second = 5");
     let log = dir.path().join("muster.log");
     let bot = Muster::start_matrix(&config, &log, &ENVS);
 
@@ -141,7 +95,7 @@ admins = ["matrix:{ana_id}"]
     let joined_at = started.elapsed();
 
     // One section, linked in every room.
-    send(&hs, &ana, &rooms[0], "new", r#"!section new paris "Paris""#);
+    say(&hs, &ana, &rooms[0], "new", r#"!section new paris "Paris""#);
     wait_until("the section exists", WAIT, || {
         !notices(&hs, &ana, &rooms[0], &bot_id).is_empty()
     });
@@ -150,7 +104,7 @@ admins = ["matrix:{ana_id}"]
         .map(|room| notices(&hs, &ana, room, &bot_id).len())
         .collect();
     for room in &rooms {
-        send(&hs, &ana, room, "link", "!section link paris");
+        say(&hs, &ana, room, "link", "!section link paris");
     }
     let mut waiting: Vec<(&String, usize)> = rooms.iter().zip(before).collect();
     wait_until("every room is linked", WAIT * 2, || {
@@ -171,7 +125,7 @@ admins = ["matrix:{ana_id}"]
     };
     let reached = || rooms.iter().filter(|room| copies(room) > 0).count();
 
-    send(
+    say(
         &hs,
         &ana,
         &rooms[0],

@@ -4,26 +4,18 @@
 //! The real `muster` binary against a real Synapse; outside CI, a machine
 //! that cannot install Synapse skips with `SKIPPED:`.
 
+#[path = "common/matrix.rs"]
+mod matrix;
 #[path = "common/muster_bin.rs"]
 mod muster_bin;
 #[path = "common/synapse.rs"]
 mod synapse;
 
-use muster_bin::{Muster, READY_WAIT};
+use matrix::{WAIT, wait_until, write_config};
+use muster_bin::Muster;
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 use synapse::{Synapse, encode};
-
-fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
-    let started = Instant::now();
-    while !done() {
-        assert!(
-            started.elapsed() < READY_WAIT,
-            "timed out waiting until {what}"
-        );
-        std::thread::sleep(Duration::from_millis(200));
-    }
-}
 
 struct Ana<'a> {
     hs: &'a Synapse,
@@ -38,53 +30,19 @@ impl Ana<'_> {
     }
 
     fn create_room(&self, name: &str) -> String {
-        self.post(
-            "/_matrix/client/v3/createRoom",
-            json!({"name": name, "preset": "private_chat", "invite": [self.bot]}),
-        )["room_id"]
-            .as_str()
-            .expect("room_id")
-            .to_string()
+        matrix::create_room(self.hs, &self.token, name, &[&self.bot])
     }
 
     fn bot_joined(&self, room: &str) -> bool {
-        let path = format!("/_matrix/client/v3/rooms/{}/joined_members", encode(room));
-        self.hs.expect_ok("GET", &path, Some(&self.token), None)["joined"]
-            .get(&self.bot)
-            .is_some()
+        matrix::joined(self.hs, &self.token, room, &self.bot)
     }
 
     fn say(&self, room: &str, txn: &str, body: &str) {
-        let path = format!(
-            "/_matrix/client/v3/rooms/{}/send/m.room.message/{}",
-            encode(room),
-            encode(txn)
-        );
-        self.hs.expect_ok(
-            "PUT",
-            &path,
-            Some(&self.token),
-            Some(&json!({"msgtype": "m.text", "body": body})),
-        );
+        matrix::say(self.hs, &self.token, room, txn, body);
     }
 
-    /// The bot's message bodies in a room, oldest first.
     fn notices(&self, room: &str) -> Vec<String> {
-        let path = format!(
-            "/_matrix/client/v3/rooms/{}/messages?dir=b&limit=200",
-            encode(room)
-        );
-        let page = self.hs.expect_ok("GET", &path, Some(&self.token), None);
-        let mut bodies: Vec<String> = page["chunk"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|e| e["type"] == "m.room.message" && e["sender"] == self.bot.as_str())
-            .map(|e| e["content"]["body"].as_str().unwrap_or("").to_string())
-            .collect();
-        bodies.reverse();
-        bodies
+        matrix::bodies(self.hs, &self.token, room, &self.bot)
     }
 
     fn ask(&self, room: &str, txn: &str, body: &str, expect: &str) {
@@ -100,7 +58,7 @@ impl Ana<'_> {
                 return;
             }
             assert!(
-                started.elapsed() < READY_WAIT,
+                started.elapsed() < WAIT,
                 "the bot never answered {body:?} with {expect:?}; it said:\n{notices:#?}"
             );
             std::thread::sleep(Duration::from_millis(200));
@@ -110,13 +68,7 @@ impl Ana<'_> {
 
 /// The rooms linked to the first section, as the export lists them.
 fn linked_rooms(db: &std::path::Path) -> Vec<String> {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_muster"))
-        .args(["export", "--db"])
-        .arg(format!("sqlite://{}", db.display()))
-        .output()
-        .expect("muster export");
-    assert!(out.status.success(), "{out:?}");
-    let doc: Value = serde_json::from_slice(&out.stdout).expect("export JSON");
+    let doc = matrix::export(&format!("sqlite://{}", db.display()));
     doc["sections"][0]["rooms"]
         .as_array()
         .unwrap()
@@ -132,7 +84,7 @@ fn upgrades_unlinks_and_kicks_move_or_drop_the_section_link() {
         return;
     };
     let bot_id = hs.register("muster", "muster-password");
-    let ana_id = hs.register("ana", "ana-password");
+    hs.register("ana", "ana-password");
     let ana = Ana {
         hs: &hs,
         token: hs.login("ana", "ana-password"),
@@ -140,32 +92,7 @@ fn upgrades_unlinks_and_kicks_move_or_drop_the_section_link() {
     };
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("muster.db");
-    let config = dir.path().join("muster.toml");
-    std::fs::write(
-        &config,
-        format!(
-            r#"[storage]
-url = "sqlite://{db}"
-
-[matrix]
-homeserver = "{url}"
-user = "{bot_id}"
-password = "muster-password"
-store = "{store}"
-allowed_inviters = ["@ana:localhost"]
-
-[defaults]
-language = "en"
-
-[access]
-admins = ["matrix:{ana_id}"]
-"#,
-            db = db.display(),
-            url = hs.url,
-            store = dir.path().join("matrix-store").display(),
-        ),
-    )
-    .expect("write muster.toml");
+    let config = write_config(dir.path(), &hs, &bot_id, None, "");
     let log = dir.path().join("muster.log");
     let bot = Muster::start_matrix(
         &config,
@@ -179,7 +106,7 @@ admins = ["matrix:{ana_id}"]
     let old = ana.create_room("Paris");
     let spare = ana.create_room("Paris bureau");
     let street = ana.create_room("Paris street team");
-    wait_until("the bot joined the rooms", || {
+    wait_until("the bot joined the rooms", WAIT, || {
         ana.bot_joined(&old) && ana.bot_joined(&spare) && ana.bot_joined(&street)
     });
     ana.ask(&old, "n", r#"!section new paris "Paris""#, "created");
@@ -200,17 +127,19 @@ admins = ["matrix:{ana_id}"]
         &format!("/_matrix/client/v3/rooms/{}/invite", encode(&new)),
         json!({"user_id": bot_id}),
     );
-    wait_until("the bot joined the new room", || ana.bot_joined(&new));
-    wait_until("the link moved to the new room", || {
+    wait_until("the bot joined the new room", WAIT, || ana.bot_joined(&new));
+    wait_until("the link moved to the new room", WAIT, || {
         let rooms = linked_rooms(&db);
         rooms.contains(&new) && !rooms.contains(&old)
     });
-    wait_until("the bot left the old room", || !ana.bot_joined(&old));
+    wait_until("the bot left the old room", WAIT, || !ana.bot_joined(&old));
     ana.ask(&new, "s", "!section", "Paris");
 
     // Unlinking says goodbye, and the bot leaves.
     ana.ask(&spare, "u", "!section unlink", "no longer linked");
-    wait_until("the bot left the unlinked room", || !ana.bot_joined(&spare));
+    wait_until("the bot left the unlinked room", WAIT, || {
+        !ana.bot_joined(&spare)
+    });
     let mut rooms = linked_rooms(&db);
     rooms.sort();
     let mut expected = vec![new.clone(), street.clone()];
@@ -222,7 +151,7 @@ admins = ["matrix:{ana_id}"]
         &format!("/_matrix/client/v3/rooms/{}/kick", encode(&street)),
         json!({"user_id": bot_id, "reason": "testing"}),
     );
-    wait_until("the kicked room is unlinked", || {
+    wait_until("the kicked room is unlinked", WAIT, || {
         linked_rooms(&db) == vec![new.clone()]
     });
     bot.stop();
