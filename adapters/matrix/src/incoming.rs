@@ -26,6 +26,7 @@ use muster_core::domain::{Platform, RoomRef};
 use muster_core::engine::Engine;
 use muster_core::inbound::{Inbound, Outbound, OutboundKind, Target};
 use muster_core::outbox::SendError;
+use muster_core::store::StoreError;
 use std::sync::Arc;
 
 /// How many events one page of a gap fetch asks for.
@@ -82,9 +83,9 @@ pub(crate) async fn answer(
     messenger: &Arc<MatrixMessenger>,
     incoming: Incoming,
     room: Room,
-) {
+) -> Result<(), StoreError> {
     let Some(own) = client.user_id() else {
-        return;
+        return Ok(());
     };
     tracing::debug!(room = %room.room_id(), kind = incoming.kind(), "incoming");
     let incoming = match incoming {
@@ -93,7 +94,7 @@ pub(crate) async fn answer(
         other => other,
     };
     if room.state() != RoomState::Joined {
-        return;
+        return Ok(());
     }
     match incoming {
         Incoming::Message(ev) if ev.sender != own => {
@@ -103,7 +104,7 @@ pub(crate) async fn answer(
             answer_reaction(client, engine, messenger, ev, room).await
         }
         Incoming::Redaction(ev) => answer_redaction(client, engine, messenger, ev, room).await,
-        _ => {}
+        _ => Ok(()),
     }
 }
 
@@ -161,9 +162,9 @@ async fn answer_message(
     own: &matrix_sdk::ruma::UserId,
     ev: OriginalSyncRoomMessageEvent,
     room: Room,
-) {
+) -> Result<(), StoreError> {
     let MessageType::Text(text) = &ev.content.msgtype else {
-        return;
+        return Ok(());
     };
     let formatted = text
         .formatted
@@ -182,7 +183,7 @@ async fn answer_message(
         display_name.as_deref(),
         direct,
     ) else {
-        return;
+        return Ok(());
     };
     let sender_name = member_name(&room, &ev.sender).await;
     let inbound = Inbound {
@@ -195,9 +196,10 @@ async fn answer_message(
     };
     // Replies are not in the outbox; their keys come from the event, so a
     // reply sent again (this event re-read after a crash) is posted once.
-    for out in engine.handle(&inbound).await {
+    for out in engine.try_handle(&inbound).await? {
         send(messenger, out).await;
     }
+    Ok(())
 }
 
 /// A reaction to one of the bot's cards: `rsvp <event> <answer>` from the
@@ -208,14 +210,14 @@ async fn answer_reaction(
     messenger: &Arc<MatrixMessenger>,
     ev: OriginalSyncReactionEvent,
     room: Room,
-) {
+) -> Result<(), StoreError> {
     let annotation = &ev.content.relates_to;
     let Some(answer) = answer_of(&annotation.key) else {
-        return;
+        return Ok(());
     };
     let Some(event) = event_of_card(client, &room, &annotation.event_id).await else {
         tracing::debug!(card = %annotation.event_id, "a reaction to something else than a card");
-        return;
+        return Ok(());
     };
     let reaction = Reaction {
         card: annotation.event_id.clone(),
@@ -235,7 +237,7 @@ async fn answer_reaction(
         &text,
         ev.event_id.as_str(),
     )
-    .await;
+    .await
 }
 
 /// A removed reaction: the member's answer becomes their newest remaining
@@ -246,18 +248,18 @@ async fn answer_redaction(
     messenger: &Arc<MatrixMessenger>,
     ev: OriginalSyncRoomRedactionEvent,
     room: Room,
-) {
+) -> Result<(), StoreError> {
     let Some(redacted) = ev.redacts.clone().or_else(|| ev.content.redacts.clone()) else {
-        return;
+        return Ok(());
     };
     let book = Book::new(client);
     let Some(reaction) = book.reaction(&redacted).await else {
-        return;
+        return Ok(());
     };
     let remaining = book.remove_reaction(&redacted, &reaction).await;
     let answer = remaining.last().map_or("no", |(_, a)| a.as_str());
     let Ok(sender) = OwnedUserId::try_from(reaction.sender.as_str()) else {
-        return;
+        return Ok(());
     };
     let text = format!("/rsvp {} {answer}", reaction.event);
     run_as(
@@ -268,7 +270,7 @@ async fn answer_redaction(
         &text,
         ev.event_id.as_str(),
     )
-    .await;
+    .await
 }
 
 /// Runs a command on a member's behalf, from a gesture rather than a line:
@@ -280,7 +282,7 @@ async fn run_as(
     sender: &matrix_sdk::ruma::UserId,
     text: &str,
     message_id: &str,
-) {
+) -> Result<(), StoreError> {
     let inbound = Inbound {
         room: RoomRef::new(Platform::Matrix, room.room_id().as_str()),
         direct: false,
@@ -289,7 +291,7 @@ async fn run_as(
         text: text.to_string(),
         message_id: Some(message_id.to_string()),
     };
-    let effects = engine.handle(&inbound).await;
+    let effects = engine.try_handle(&inbound).await?;
     for mut out in effects {
         if matches!(out.kind, OutboundKind::Reply | OutboundKind::Error) {
             out.target = Target::Direct {
@@ -299,6 +301,7 @@ async fn run_as(
         }
         send(messenger, out).await;
     }
+    Ok(())
 }
 
 async fn member_name(room: &Room, user: &matrix_sdk::ruma::UserId) -> String {
@@ -331,15 +334,15 @@ async fn member_changed(
     own: &matrix_sdk::ruma::UserId,
     ev: OriginalSyncRoomMemberEvent,
     room: Room,
-) {
+) -> Result<(), StoreError> {
     if ev.state_key != own || ev.sender == own {
-        return;
+        return Ok(());
     }
     if !matches!(
         ev.content.membership,
         MembershipState::Leave | MembershipState::Ban
     ) {
-        return;
+        return Ok(());
     }
     let gone = RoomRef::new(Platform::Matrix, room.room_id().as_str());
     match engine.room_gone(&gone).await {
@@ -348,9 +351,11 @@ async fn member_changed(
         }
         Ok(None) => tracing::info!(room = %room.room_id(), by = %ev.sender, "removed from a room"),
         Err(e) => {
-            tracing::error!(room = %room.room_id(), error = %e, "cannot unlink a room the bot left")
+            tracing::error!(room = %room.room_id(), error = %e, "cannot unlink a room the bot left");
+            return Err(e);
         }
     }
+    Ok(())
 }
 
 /// A room upgraded to a new one: the section link follows, the bot joins
@@ -361,7 +366,7 @@ async fn room_replaced(
     engine: &Engine,
     ev: OriginalSyncRoomTombstoneEvent,
     room: Room,
-) {
+) -> Result<(), StoreError> {
     let new_id = ev.content.replacement_room.clone();
     let old = RoomRef::new(Platform::Matrix, room.room_id().as_str());
     let new = RoomRef::new(Platform::Matrix, new_id.as_str());
@@ -372,7 +377,7 @@ async fn room_replaced(
         Ok(None) => {}
         Err(e) => {
             tracing::error!(room = %old.room_id, error = %e, "cannot move the link of an upgraded room");
-            return;
+            return Err(e);
         }
     }
     // Joining waits for a sync: not within this one.
@@ -387,4 +392,5 @@ async fn room_replaced(
             tracing::warn!(room = %room.room_id(), error = %e, "cannot leave the old room");
         }
     });
+    Ok(())
 }

@@ -287,16 +287,33 @@ pub async fn start(config: &Matrix, engine: Arc<Engine>) -> Result<MatrixBot, Ma
                 };
                 match synced {
                     Ok((response, gaps)) => {
-                        failures = 0;
                         // The handlers ran within the sync: the queue holds
                         // this response's messages. Each room's gap is older
                         // than its queued messages, so it goes first; all
                         // are answered before the position moves past them.
-                        for (ev, room) in gaps {
-                            incoming::answer(&client, &engine, &messenger, ev, room).await;
+                        let mut answered = Ok(());
+                        let mut pending = gaps.into_iter();
+                        while answered.is_ok() {
+                            let next = match pending.next() {
+                                Some(event) => event,
+                                None => match queue_out.try_recv() {
+                                    Ok(event) => event,
+                                    Err(_) => break,
+                                },
+                            };
+                            let (ev, room) = next;
+                            answered =
+                                incoming::answer(&client, &engine, &messenger, ev, room).await;
                         }
-                        while let Ok((ev, room)) = queue_out.try_recv() {
-                            incoming::answer(&client, &engine, &messenger, ev, room).await;
+                        if let Err(e) = answered {
+                            // The database is unreachable: stay before these
+                            // events and read them again once it is back.
+                            while queue_out.try_recv().is_ok() {}
+                            failures += 1;
+                            let wait = Duration::from_secs(2u64.pow(failures.min(5)));
+                            tracing::warn!(error = %e, ?wait, "cannot handle Matrix events; reading them again");
+                            tokio::time::sleep(wait).await;
+                            continue;
                         }
                         if let Err(e) = engine.save_cursor(&cursor_name, &response.next_batch).await
                         {
@@ -304,6 +321,7 @@ pub async fn start(config: &Matrix, engine: Arc<Engine>) -> Result<MatrixBot, Ma
                             tracing::warn!(error = %e, "cannot save the Matrix sync position");
                         }
                         cursor = Some(response.next_batch);
+                        failures = 0;
                     }
                     Err(e) => {
                         // Not moving: the same messages come again, and the

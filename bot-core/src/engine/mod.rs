@@ -174,21 +174,27 @@ impl Engine {
     /// A line with a [`message_id`](Inbound::message_id) is handled once:
     /// handled again, it gives back the replies of the first time.
     pub async fn handle(&self, inbound: &Inbound) -> Vec<Outbound> {
+        self.try_handle(inbound).await.unwrap_or_default()
+    }
+
+    /// [`handle`](Self::handle), but `Err` when the database cannot tell
+    /// whether a message with an id was handled already: answering could
+    /// answer twice, so nothing is done, and the adapter should not move
+    /// past the message but try it again later.
+    pub async fn try_handle(&self, inbound: &Inbound) -> Result<Vec<Outbound>, StoreError> {
         let Some(parsed) = crate::parse::parse(&inbound.text, &self.bot_name_refs()) else {
-            return Vec::new();
+            return Ok(Vec::new());
         };
         let Some(message_id) = inbound.message_id.as_deref() else {
-            return self.handle_new(inbound, parsed).await.0;
+            return Ok(self.handle_new(inbound, parsed).await.0);
         };
         let platform = inbound.room.platform;
         match self.replies_of_handled(platform, message_id).await {
-            Ok(Some(replies)) => return replies,
+            Ok(Some(replies)) => return Ok(replies),
             Ok(None) => {}
             Err(e) => {
-                // Without knowing, answering could answer twice: the
-                // adapter tries the message again later.
                 tracing::error!(error = %e, message_id, "cannot tell whether a message was handled");
-                return Vec::new();
+                return Err(e);
             }
         }
         let (mut replies, recorded) = self.handle_new(inbound, parsed).await;
@@ -207,7 +213,7 @@ impl Engine {
                 tracing::warn!(error = %e, message_id, "cannot record a handled message");
             }
         }
-        replies
+        Ok(replies)
     }
 
     /// The replies a message got, if it was handled already.
