@@ -7,7 +7,7 @@ mod common;
 use common::Org;
 use muster_core::domain::{DeliveryStatus, Platform, RoomRef};
 use muster_core::inbound::{Outbound, Target};
-use muster_core::outbox::{Dispatcher, Messenger, SendError};
+use muster_core::outbox::{Dispatcher, Messenger, MessengerSlot, SendError};
 use std::sync::{Arc, Mutex};
 
 /// Refuses room `-1` with 429 once, fails room `-2` with 5xx twice, and
@@ -125,4 +125,55 @@ async fn retry_after_delays_only_its_room_and_nothing_is_lost() {
         DeliveryStatus::Pending,
         "the console's own dispatcher carries it"
     );
+}
+
+/// A platform connection this process does not hold (another process has
+/// its lease): its dispatcher leaves the deliveries alone, untouched, until
+/// the connection is up here.
+#[tokio::test]
+async fn a_dispatcher_without_its_connection_leaves_deliveries_for_whoever_holds_it() {
+    let org = Org::with_section().await;
+    org.reply("ana", "/section unlink").await;
+    let mut tx = org.engine.store().begin().await.unwrap();
+    let paris = tx.section_by_slug("paris").await.unwrap().unwrap().id;
+    for room in ["-4", "-5"] {
+        tx.link_room(&RoomRef::new(Platform::Telegram, room), paris)
+            .await
+            .unwrap();
+    }
+    tx.link_room(&common::console(), paris).await.unwrap();
+    tx.commit().await.unwrap();
+    org.reply("ana", "/announce Strike on Thursday").await;
+
+    let slot = Arc::new(MessengerSlot::new(Platform::Telegram));
+    let dispatcher = Dispatcher::new(
+        org.engine.store().clone(),
+        org.engine.clock().clone(),
+        slot.clone(),
+        Default::default(),
+    );
+    assert_eq!(dispatcher.serving(), None);
+    let report = dispatcher.dispatch_due().await.unwrap();
+    assert_eq!((report.sent, report.retried, report.failed), (0, 0, 0));
+    let mut tx = org.engine.store().begin().await.unwrap();
+    let a = tx.announcements().await.unwrap()[0].id;
+    let untouched = tx.deliveries(a).await.unwrap();
+    drop(tx);
+    assert!(
+        untouched
+            .iter()
+            .filter(|d| d.room.platform == Platform::Telegram)
+            .all(|d| d.status == DeliveryStatus::Pending && d.attempts == 0),
+        "claimed or tried without a connection: {untouched:?}"
+    );
+
+    // The connection comes up here (the lease was taken): they go out.
+    let platform = Arc::new(Flaky::default());
+    slot.fill(platform.clone());
+    assert_eq!(dispatcher.serving(), Some(Platform::Telegram));
+    let report = dispatcher.dispatch_due().await.unwrap();
+    assert_eq!(report.sent, 2, "{report:?}");
+    // And it goes down again: nothing is tried.
+    slot.empty();
+    assert_eq!(dispatcher.serving(), None);
 }
