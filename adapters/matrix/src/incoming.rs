@@ -54,7 +54,7 @@ impl Incoming {
         }
     }
 
-    fn of(event: AnySyncTimelineEvent) -> Option<Incoming> {
+    pub(crate) fn of(event: AnySyncTimelineEvent) -> Option<Incoming> {
         match event {
             AnySyncTimelineEvent::MessageLike(AnySyncMessageLikeEvent::RoomMessage(
                 SyncMessageLikeEvent::Original(m),

@@ -37,17 +37,13 @@ use incoming::Incoming;
 use matrix_sdk::authentication::matrix::MatrixSession;
 use matrix_sdk::config::SyncSettings;
 use matrix_sdk::ruma::OwnedUserId;
-use matrix_sdk::ruma::events::reaction::OriginalSyncReactionEvent;
-use matrix_sdk::ruma::events::room::member::{
-    OriginalSyncRoomMemberEvent, StrippedRoomMemberEvent,
-};
-use matrix_sdk::ruma::events::room::message::OriginalSyncRoomMessageEvent;
-use matrix_sdk::ruma::events::room::redaction::OriginalSyncRoomRedactionEvent;
-use matrix_sdk::ruma::events::room::tombstone::OriginalSyncRoomTombstoneEvent;
+use matrix_sdk::ruma::events::AnySyncTimelineEvent;
+use matrix_sdk::ruma::events::room::member::StrippedRoomMemberEvent;
 use matrix_sdk::{Client, Room, RoomState};
 use muster_config::{Matrix, MatrixAuth};
 use muster_core::engine::Engine;
 use muster_core::outbox::Messenger;
+use muster_core::store::StoreError;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -167,66 +163,37 @@ pub async fn start(config: &Matrix, engine: Arc<Engine>) -> Result<MatrixBot, Ma
     tracing::info!(user = %user, device = ?client.device_id(), "Matrix session ready");
 
     let cursor_name = format!("matrix:{user}");
-    let mut cursor = engine
+    let stored = engine
         .cursor(&cursor_name)
         .await
         .map_err(|e| MatrixError::Cursor(e.to_string()))?;
-    if cursor.is_none() {
-        // The first start: everything before this sync is history, never
-        // answered.
-        let response = client
-            .sync_once(SyncSettings::default())
-            .await
-            .map_err(|e| MatrixError::Sync(Box::new(e)))?;
-        engine
-            .save_cursor(&cursor_name, &response.next_batch)
-            .await
-            .map_err(|e| MatrixError::Cursor(e.to_string()))?;
-        cursor = Some(response.next_batch);
-    }
+    let mut cursor = match stored {
+        Some(cursor) => cursor,
+        None => {
+            // The first start: everything before this sync is history,
+            // never answered.
+            let response = client
+                .sync_once(SyncSettings::default())
+                .await
+                .map_err(|e| MatrixError::Sync(Box::new(e)))?;
+            engine
+                .save_cursor(&cursor_name, &response.next_batch)
+                .await
+                .map_err(|e| MatrixError::Cursor(e.to_string()))?;
+            response.next_batch
+        }
+    };
 
     let messenger = Arc::new(MatrixMessenger::new(client.clone()));
-    let (queue, mut queue_out) = mpsc::unbounded_channel::<(Incoming, Room)>();
-    {
-        let queue = queue.clone();
-        client.add_event_handler(move |ev: OriginalSyncRoomMessageEvent, room: Room| {
-            let queue = queue.clone();
-            async move {
-                let _ = queue.send((Incoming::Message(Box::new(ev)), room));
-            }
-        });
-    }
-    {
-        let queue = queue.clone();
-        client.add_event_handler(move |ev: OriginalSyncReactionEvent, room: Room| {
-            let queue = queue.clone();
-            async move {
-                let _ = queue.send((Incoming::Reaction(ev), room));
-            }
-        });
-    }
-    {
-        let queue = queue.clone();
-        client.add_event_handler(move |ev: OriginalSyncRoomMemberEvent, room: Room| {
-            let queue = queue.clone();
-            async move {
-                let _ = queue.send((Incoming::Member(Box::new(ev)), room));
-            }
-        });
-    }
-    {
-        let queue = queue.clone();
-        client.add_event_handler(move |ev: OriginalSyncRoomTombstoneEvent, room: Room| {
-            let queue = queue.clone();
-            async move {
-                let _ = queue.send((Incoming::Tombstone(ev), room));
-            }
-        });
-    }
-    client.add_event_handler(move |ev: OriginalSyncRoomRedactionEvent, room: Room| {
+    // Every timeline event, decrypted when it was encrypted; those the bot
+    // may answer are queued for the sync loop.
+    let (queue, mut queued) = mpsc::unbounded_channel::<(Incoming, Room)>();
+    client.add_event_handler(move |ev: AnySyncTimelineEvent, room: Room| {
         let queue = queue.clone();
         async move {
-            let _ = queue.send((Incoming::Redaction(ev), room));
+            if let Some(incoming) = Incoming::of(ev) {
+                let _ = queue.send((incoming, room));
+            }
         }
     });
     let inviters = Arc::new(config.allowed_inviters.clone());
@@ -268,68 +235,22 @@ pub async fn start(config: &Matrix, engine: Arc<Engine>) -> Result<MatrixBot, Ma
         async move {
             let mut failures = 0u32;
             loop {
-                // A loop of sync_once answers in 0.2–0.5 s; `Client::sync`
-                // pauses ~1 s between quick syncs.
-                let mut settings = SyncSettings::default().timeout(SYNC_TIMEOUT);
-                if let Some(token) = &cursor {
-                    settings = settings.token(token.clone());
-                }
-                let synced = match client.sync_once(settings).await {
-                    // A room with more news than a sync carries comes
-                    // "limited": the rest is fetched before anything moves.
-                    Ok(response) => match &cursor {
-                        Some(since) => incoming::gaps(&client, &response, since)
-                            .await
-                            .map(|gaps| (response, gaps)),
-                        None => Ok((response, Vec::new())),
-                    },
-                    Err(e) => Err(e),
-                };
-                match synced {
-                    Ok((response, gaps)) => {
-                        // The handlers ran within the sync: the queue holds
-                        // this response's messages. Each room's gap is older
-                        // than its queued messages, so it goes first; all
-                        // are answered before the position moves past them.
-                        let mut answered = Ok(());
-                        let mut pending = gaps.into_iter();
-                        while answered.is_ok() {
-                            let next = match pending.next() {
-                                Some(event) => event,
-                                None => match queue_out.try_recv() {
-                                    Ok(event) => event,
-                                    Err(_) => break,
-                                },
-                            };
-                            let (ev, room) = next;
-                            answered =
-                                incoming::answer(&client, &engine, &messenger, ev, room).await;
-                        }
-                        if let Err(e) = answered {
-                            // The database is unreachable: stay before these
-                            // events and read them again once it is back.
-                            while queue_out.try_recv().is_ok() {}
-                            failures += 1;
-                            let wait = Duration::from_secs(2u64.pow(failures.min(5)));
-                            tracing::warn!(error = %e, ?wait, "cannot handle Matrix events; reading them again");
-                            tokio::time::sleep(wait).await;
-                            continue;
-                        }
-                        if let Err(e) = engine.save_cursor(&cursor_name, &response.next_batch).await
-                        {
+                match sync_pass(&client, &engine, &messenger, &mut queued, &cursor).await {
+                    Ok(next_batch) => {
+                        if let Err(e) = engine.save_cursor(&cursor_name, &next_batch).await {
                             // Kept in memory: a restart re-reads a little more.
                             tracing::warn!(error = %e, "cannot save the Matrix sync position");
                         }
-                        cursor = Some(response.next_batch);
+                        cursor = next_batch;
                         failures = 0;
                     }
                     Err(e) => {
-                        // Not moving: the same messages come again, and the
+                        // Not moving: the same events come again, and the
                         // ones already answered are not answered twice.
-                        while queue_out.try_recv().is_ok() {}
+                        while queued.try_recv().is_ok() {}
                         failures += 1;
                         let wait = Duration::from_secs(2u64.pow(failures.min(5)));
-                        tracing::warn!(error = %e, ?wait, "Matrix sync failed; retrying");
+                        tracing::warn!(error = %e, ?wait, "Matrix sync pass failed; retrying");
                         tokio::time::sleep(wait).await;
                     }
                 }
@@ -342,6 +263,44 @@ pub async fn start(config: &Matrix, engine: Arc<Engine>) -> Result<MatrixBot, Ma
         messenger,
         task,
     })
+}
+
+/// Why a sync pass did not get through its events.
+#[derive(Debug, thiserror::Error)]
+enum PassError {
+    #[error("sync failed: {0}")]
+    Sync(#[from] matrix_sdk::Error),
+    /// The database cannot say whether an event was handled already.
+    #[error("cannot handle the events: {0}")]
+    Store(#[from] StoreError),
+}
+
+/// One sync from `since`, and every event it brought answered; returns the
+/// position after them.
+async fn sync_pass(
+    client: &Client,
+    engine: &Engine,
+    messenger: &Arc<MatrixMessenger>,
+    queued: &mut mpsc::UnboundedReceiver<(Incoming, Room)>,
+    since: &str,
+) -> Result<String, PassError> {
+    // A loop of sync_once answers in 0.2–0.5 s; `Client::sync` pauses ~1 s
+    // between quick syncs.
+    let settings = SyncSettings::default()
+        .timeout(SYNC_TIMEOUT)
+        .token(since.to_owned());
+    let response = client.sync_once(settings).await?;
+    // A room with more news than a sync carries comes "limited": the rest
+    // is fetched before anything moves. The handlers ran within the sync,
+    // so the queue holds this response's events; each room's gap is older
+    // than its queued events, so it goes first.
+    for (ev, room) in incoming::gaps(client, &response, since).await? {
+        incoming::answer(client, engine, messenger, ev, room).await?;
+    }
+    while let Ok((ev, room)) = queued.try_recv() {
+        incoming::answer(client, engine, messenger, ev, room).await?;
+    }
+    Ok(response.next_batch)
 }
 
 async fn log_in(
