@@ -15,12 +15,7 @@ use tokio::sync::watch;
 /// failover test does not wait 15 s. Named `MUSTER_TEST_…` so the
 /// configuration's environment overrides ignore it.
 pub fn lease_ttl() -> std::time::Duration {
-    std::env::var("MUSTER_TEST_LEASE_SECONDS")
-        .ok()
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .filter(|s| *s > 0)
-        .map(std::time::Duration::from_secs)
-        .unwrap_or(DEFAULT_TTL)
+    crate::test_knob_seconds("MUSTER_TEST_LEASE_SECONDS").unwrap_or(DEFAULT_TTL)
 }
 
 /// Who this process is among the holders: host, process id and a random

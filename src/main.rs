@@ -297,14 +297,22 @@ async fn run(config_path: Option<&Path>) -> Result<()> {
 /// so the configuration's environment overrides ignore it.
 fn platform_retry_policy() -> muster_core::outbox::RetryPolicy {
     let mut policy = muster_core::outbox::RetryPolicy::default();
-    if let Some(seconds) = std::env::var("MUSTER_TEST_CLAIM_SECONDS")
-        .ok()
-        .and_then(|v| v.trim().parse::<i64>().ok())
-        .filter(|s| *s > 0)
+    if let Some(claim) = test_knob_seconds("MUSTER_TEST_CLAIM_SECONDS")
+        .and_then(|d| chrono::Duration::from_std(d).ok())
     {
-        policy.claim = chrono::Duration::seconds(seconds);
+        policy.claim = claim;
     }
     policy
+}
+
+/// A test-only duration from the environment: a positive whole number of
+/// seconds in `name`, else `None`.
+fn test_knob_seconds(name: &str) -> Option<std::time::Duration> {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|s| *s > 0)
+        .map(std::time::Duration::from_secs)
 }
 
 fn tokio_sleep() -> muster_core::outbox::Sleep {

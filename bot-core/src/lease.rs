@@ -48,7 +48,7 @@ impl Lease {
             clock,
             name: name.into(),
             holder: holder.into(),
-            ttl: Duration::from_std(ttl).unwrap_or(Duration::seconds(15)),
+            ttl: Duration::from_std(ttl).unwrap_or(Duration::seconds(DEFAULT_TTL.as_secs() as i64)),
         }
     }
 

@@ -198,10 +198,10 @@ impl Engine {
             }
         }
         let (mut replies, recorded) = self.handle_new(inbound, parsed).await;
-        handled::key_replies(message_id, &mut replies);
         if !recorded {
             // Errors change nothing; they are recorded on their own so that
             // the same error is not sent twice either.
+            handled::key_replies(message_id, &mut replies);
             let record = async {
                 let mut tx = self.store.begin().await?;
                 let json = handled::to_json(&replies);
@@ -352,9 +352,7 @@ impl Engine {
                     }
                 }
                 ctx.commit().await.map_err(|e| internal(&e, lang))?;
-                if let Some(wake) = self.waker.get() {
-                    wake();
-                }
+                self.wake();
                 Ok((out, inbound.message_id.is_some()))
             }
             Err(Failure::User(e)) => Ok((vec![ctx.user_error(&e)], false)),
