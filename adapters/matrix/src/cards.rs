@@ -147,16 +147,10 @@ impl<'a> Book<'a> {
         self.get(format!("muster-reaction:{reaction}")).await
     }
 
-    /// Records a reaction; returns the member's answers on that card,
-    /// newest last.
-    pub async fn add_reaction(&self, id: &EventId, reaction: &Reaction) -> Vec<(String, String)> {
+    /// Records a reaction, as the member's newest answer on its card.
+    pub async fn add_reaction(&self, id: &EventId, reaction: &Reaction) {
         self.put(format!("muster-reaction:{id}"), reaction).await;
-        let key = Self::answers_key(reaction);
-        let mut answers: Vec<(String, String)> = self.get(key.clone()).await.unwrap_or_default();
-        answers.retain(|(r, _)| r != id.as_str());
-        answers.push((id.to_string(), reaction.answer.clone()));
-        self.put(key, &answers).await;
-        answers
+        self.update_answers(id, reaction, true).await;
     }
 
     /// Forgets a removed reaction; returns the member's remaining answers
@@ -166,9 +160,23 @@ impl<'a> Book<'a> {
         id: &EventId,
         reaction: &Reaction,
     ) -> Vec<(String, String)> {
+        self.update_answers(id, reaction, false).await
+    }
+
+    /// The member's (reaction, answer) list on the reaction's card, without
+    /// `id`, then with it last when `present`.
+    async fn update_answers(
+        &self,
+        id: &EventId,
+        reaction: &Reaction,
+        present: bool,
+    ) -> Vec<(String, String)> {
         let key = Self::answers_key(reaction);
         let mut answers: Vec<(String, String)> = self.get(key.clone()).await.unwrap_or_default();
         answers.retain(|(r, _)| r != id.as_str());
+        if present {
+            answers.push((id.to_string(), reaction.answer.clone()));
+        }
         self.put(key, &answers).await;
         answers
     }
