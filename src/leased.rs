@@ -7,7 +7,7 @@
 use anyhow::{Context, Result};
 use muster_core::engine::Engine;
 use muster_core::lease::{DEFAULT_TTL, Lease, LeaseLost};
-use muster_core::outbox::{MessengerSlot, Sleep};
+use muster_core::outbox::{MessengerSlot, Outgoing, Sleep};
 use std::sync::Arc;
 use tokio::sync::watch;
 
@@ -15,7 +15,7 @@ use tokio::sync::watch;
 /// failover test does not wait 15 s. Named `MUSTER_TEST_…` so the
 /// configuration's environment overrides ignore it.
 pub fn lease_ttl() -> std::time::Duration {
-    crate::test_knob_seconds("MUSTER_TEST_LEASE_SECONDS").unwrap_or(DEFAULT_TTL)
+    crate::platforms::test_knob_seconds("MUSTER_TEST_LEASE_SECONDS").unwrap_or(DEFAULT_TTL)
 }
 
 /// Who this process is among the holders: host, process id and a random
@@ -39,6 +39,7 @@ pub async fn matrix(
     config: muster_config::Matrix,
     engine: Arc<Engine>,
     slot: Arc<MessengerSlot>,
+    outgoing: Arc<Outgoing>,
     holder: String,
     mut stop: watch::Receiver<bool>,
     sleep: Sleep,
@@ -55,19 +56,19 @@ pub async fn matrix(
             until = lease.acquire(&sleep) => until,
             _ = stop.wait_for(|s| *s) => return Ok(()),
         };
-        let mut bot = match muster_matrix::start(&config, engine.clone()).await {
+        let mut bot = match muster_matrix::start(&config, engine.clone(), outgoing.clone()).await {
             Ok(bot) => bot,
             Err(e) => {
                 let _ = lease.release().await;
                 return Err(e).context("[matrix]");
             }
         };
-        eprintln!(
+        crate::logging::say(&format!(
             "Matrix bot {} on {} (device {})",
             config.user,
             config.homeserver,
             bot.device_id().unwrap_or_default()
-        );
+        ));
         tracing::info!(
             lease = lease.name(),
             holder = lease.holder(),
@@ -94,10 +95,10 @@ pub async fn matrix(
                     lease = lease.name(),
                     "Matrix lease lost ({why}); bot stopped"
                 );
-                eprintln!(
+                crate::logging::say(&format!(
                     "Matrix bot {} stopped: the lease was lost ({why})",
                     config.user
-                );
+                ));
             }
             None => {
                 if let Err(e) = lease.release().await {

@@ -20,7 +20,9 @@ use muster_core::clock::{Clock, RandomIds, SystemClock};
 use muster_core::domain::*;
 use muster_core::engine::{Engine, EngineSettings};
 use muster_core::inbound::{Inbound, Outbound};
-use muster_core::outbox::{Dispatcher, Messenger, RateLimits, RetryPolicy, SendError, Sleep};
+use muster_core::outbox::{
+    Dispatcher, Messenger, Paced, RateLimits, RetryPolicy, SendError, Sleep,
+};
 use muster_core::scheduler::Scheduler;
 use muster_core::store::{NewEvent, Store};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -244,14 +246,11 @@ async fn rsvps_per_second(url: &str, n: u64) -> Result<f64> {
                 if i >= n {
                     break;
                 }
-                let inbound = Inbound {
-                    message_id: None,
-                    room: RoomRef::new(Platform::Console, "console"),
-                    direct: false,
-                    sender: format!("m{i}"),
-                    sender_name: format!("m{i}"),
-                    text: "/rsvp 1 yes".into(),
-                };
+                let inbound = Inbound::text(
+                    RoomRef::new(Platform::Console, "console"),
+                    format!("m{i}"),
+                    "/rsvp 1 yes",
+                );
                 engine.handle(&inbound).await;
             }
         }));
@@ -287,14 +286,7 @@ async fn org_at(url: &str) -> Result<(Arc<Engine>, Arc<dyn Store>)> {
 }
 
 async fn say(engine: &Engine, text: &str) -> Vec<Outbound> {
-    let inbound = Inbound {
-        message_id: None,
-        room: RoomRef::new(Platform::Console, "console"),
-        direct: false,
-        sender: "admin".into(),
-        sender_name: "admin".into(),
-        text: text.into(),
-    };
+    let inbound = Inbound::text(RoomRef::new(Platform::Console, "console"), "admin", text);
     engine.handle(&inbound).await
 }
 
@@ -487,13 +479,18 @@ async fn fan_out(rooms: u64, rate: u64) -> Result<()> {
         overall: Some((rate as u32, std::time::Duration::from_secs(1))),
         per_room: vec![],
     };
+    let paced = Arc::new(Paced::new(
+        platform.clone(),
+        Arc::new(SystemClock),
+        &limits,
+        sleep,
+    ));
     let dispatcher = Dispatcher::new(
         store.clone(),
         Arc::new(SystemClock),
-        platform.clone(),
+        paced,
         RetryPolicy::default(),
-    )
-    .with_limits(&limits, sleep);
+    );
     // Drain the limiter's own initial burst too, so both start level.
     tokio::time::sleep(std::time::Duration::from_secs(1)).await;
     let started = std::time::Instant::now();

@@ -298,12 +298,13 @@ string_enum!(RsvpStatus, "RSVP status", {
 });
 
 /// What a member asks for; waitlisting is the engine's answer, never a request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RsvpAnswer {
     Yes,
     Maybe,
     No,
 }
+string_enum!(RsvpAnswer, "answer", { Yes => "yes", Maybe => "maybe", No => "no" });
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rsvp {

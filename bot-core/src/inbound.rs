@@ -1,9 +1,20 @@
 //! What adapters hand the engine, and what the engine hands back.
 
 use crate::domain::{DeliveryId, EventId, Platform, RoomRef};
+use crate::gesture::Gesture;
 use serde::{Deserialize, Serialize};
 
-/// A line a person wrote in a room, already stripped of platform markup.
+/// What a member did: typed a line, or made a gesture (pressed a button,
+/// reacted to a card).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// A line already stripped of platform markup; lines not addressed to
+    /// the bot (no command word) give no effects.
+    Text(String),
+    Gesture(Gesture),
+}
+
+/// Something a person did in a room, as the engine takes it in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Inbound {
     pub room: RoomRef,
@@ -13,12 +24,40 @@ pub struct Inbound {
     pub sender: String,
     /// How the platform names the sender; used when the member is created.
     pub sender_name: String,
-    pub text: String,
+    pub input: Input,
     /// The platform's id of the message (Matrix event id, Telegram chat and
     /// message id). When set, the engine handles the message once: handled
     /// again (a retry, another process taking the bot over), it gives back
     /// the replies it gave the first time, with the same idempotency keys.
     pub message_id: Option<String>,
+}
+
+impl Inbound {
+    /// A typed line from `sender` in `room`, with no platform message id.
+    pub fn text(room: RoomRef, sender: impl Into<String>, text: impl Into<String>) -> Self {
+        let sender = sender.into();
+        Inbound {
+            room,
+            direct: false,
+            sender_name: sender.clone(),
+            sender,
+            input: Input::Text(text.into()),
+            message_id: None,
+        }
+    }
+
+    /// Where the answers to this input go: back into the room for a typed
+    /// line, privately to the sender for a gesture (a button pressed in a
+    /// group is nobody else's business, and must not flood it).
+    pub fn answer_target(&self) -> Target {
+        match self.input {
+            Input::Gesture(_) if !self.direct => Target::Direct {
+                platform: self.room.platform,
+                user_id: self.sender.clone(),
+            },
+            _ => Target::Room(self.room.clone()),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -40,11 +79,14 @@ impl Target {
     }
 }
 
-/// A button under a message; pressing it sends `command` as the presser.
+/// A button under a message; pressing it is `gesture`, made by the presser.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Button {
     pub label: String,
-    pub command: String,
+    /// Stored as its text form; `command` is the name buttons had when they
+    /// carried a command line, still read from older outbox rows.
+    #[serde(alias = "command")]
+    pub gesture: Gesture,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -9,6 +9,7 @@ pub mod cron_schedule;
 pub mod domain;
 pub mod engine;
 pub mod export;
+pub mod gesture;
 pub mod i18n;
 pub mod inbound;
 pub mod lease;

@@ -134,6 +134,9 @@ pub trait MemberRepo {
     /// Name, language, admin flag and name visibility.
     async fn update_member(&mut self, member: &Member) -> StoreResult<()>;
     async fn identities(&mut self, member: MemberId) -> StoreResult<Vec<Identity>>;
+    /// The identities a direct message may be tried on (not marked
+    /// unreachable), in the order of [`identities`](Self::identities).
+    async fn reachable_identities(&mut self, member: MemberId) -> StoreResult<Vec<Identity>>;
 
     async fn membership(
         &mut self,
@@ -158,6 +161,19 @@ pub trait MemberRepo {
     /// either verification), supports and RSVPs (keeping `into`'s where both
     /// answered) to `into`, then deletes `from`.
     async fn merge_members(&mut self, from: MemberId, into: MemberId) -> StoreResult<()>;
+    /// Marks an identity unreachable since a time (`Some`), or reachable
+    /// again (`None`). `true` if that changed something: newly marked, or
+    /// a mark removed.
+    async fn set_unreachable(
+        &mut self,
+        identity: &Identity,
+        since: Option<DateTime<Utc>>,
+    ) -> StoreResult<bool>;
+    /// Since when an identity has been unreachable, if it is.
+    async fn unreachable_since(
+        &mut self,
+        identity: &Identity,
+    ) -> StoreResult<Option<DateTime<Utc>>>;
     /// Erases personal data: the name, identities, memberships and link codes.
     /// The member row stays, nameless, so RSVPs and supports still count.
     async fn forget_member(&mut self, id: MemberId) -> StoreResult<()>;
@@ -310,6 +326,9 @@ pub trait OutboxRepo {
     async fn mark_failed(&mut self, id: DeliveryId, error: &str) -> StoreResult<()>;
     /// An announcement's deliveries, ordered by id.
     async fn deliveries(&mut self, announcement: AnnouncementId) -> StoreResult<Vec<Delivery>>;
+    /// Points the pending and sending deliveries to room `from` (not direct
+    /// ones) at room `to`, keeping their keys and order; returns how many.
+    async fn move_deliveries(&mut self, from: &RoomRef, to: &RoomRef) -> StoreResult<u64>;
     /// The earliest `next_attempt_at` of a pending or sending delivery for
     /// `platform` (`None`: any platform).
     async fn next_delivery_due(

@@ -2,8 +2,8 @@
 
 use crate::error::{ConfigError, Origin, Place};
 use crate::raw::{List, RawConfig, SECTIONS, Setting};
-use crate::secret::Secret;
 use crate::suggest::closest;
+use muster_secret::Secret;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 

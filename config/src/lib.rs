@@ -13,10 +13,10 @@
 //! Tokens and passwords are held as [`Secret`]s, and no error message or
 //! `Debug` output contains one.
 
+mod engine;
 mod env;
 mod error;
 mod raw;
-mod secret;
 mod sections;
 mod suggest;
 mod template;
@@ -24,7 +24,7 @@ mod template;
 mod tests;
 
 pub use error::{ConfigError, Origin, Place};
-pub use secret::Secret;
+pub use muster_secret::Secret;
 pub use sections::{
     Access, Backend, Defaults, Discord, Matrix, MatrixAuth, Storage, Telegram, TelegramMode, Web,
 };

@@ -2,8 +2,8 @@
 //! where it came from so that validation can point at it.
 
 use crate::error::{ConfigError, Origin, Place};
-use crate::secret::Secret;
 use crate::suggest::closest;
+use muster_secret::Secret;
 use serde::{Deserialize, Deserializer};
 use std::ops::Range;
 use std::path::PathBuf;

@@ -8,9 +8,9 @@ use crate::raw::{
     Ctx, List, RawAccess, RawDefaults, RawDiscord, RawMatrix, RawStorage, RawTelegram, RawWeb,
     Setting, Source,
 };
-use crate::secret::Secret;
 use crate::suggest::closest;
 use chrono_tz::Tz;
+use muster_secret::Secret;
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -49,7 +49,7 @@ impl Storage {
 
     /// The URL with any password replaced by `***`, for logs and messages.
     pub fn redacted_url(&self) -> String {
-        redact_url(&self.url)
+        muster_secret::redact(&self.url)
     }
 
     fn from_raw(raw: Option<Setting<RawStorage>>, ctx: &Ctx<'_>) -> Result<Storage, ConfigError> {
@@ -71,7 +71,7 @@ impl Storage {
         if !valid {
             return Err(ConfigError::InvalidStorageUrl {
                 at: sec.at(&url, "url"),
-                value: redact_url(&url.value),
+                value: muster_secret::redact(&url.value),
             });
         }
         Ok(Storage { url: url.value })
@@ -603,7 +603,7 @@ impl Section<'_> {
         if let Err(reason) = check_web_url(&url.value) {
             return Err(ConfigError::InvalidUrl {
                 at: self.at(&url, key),
-                value: redact_url(&url.value),
+                value: muster_secret::redact(&url.value),
                 reason,
             });
         }
@@ -680,59 +680,9 @@ fn check_web_url(url: &str) -> Result<(), &'static str> {
     Ok(())
 }
 
-/// `url` with the password of its `user:password@` part, and of any
-/// `password=` parameter, replaced by `***`.
-pub(crate) fn redact_url(url: &str) -> String {
-    let start = url.find("://").map_or(0, |i| i + 3);
-    let end = url[start..]
-        .find(['/', '?', '#'])
-        .map_or(url.len(), |i| start + i);
-    let mut out = match url[start..end].rfind('@') {
-        Some(at) => match url[start..start + at].split_once(':') {
-            Some((user, _)) => format!("{}{user}:***{}", &url[..start], &url[start + at..]),
-            None => url.to_string(),
-        },
-        None => url.to_string(),
-    };
-    let mut from = 0;
-    while let Some(i) = out[from..].find("password=") {
-        let value_start = from + i + "password=".len();
-        let value_end = out[value_start..]
-            .find(['&', '#'])
-            .map_or(out.len(), |j| value_start + j);
-        out.replace_range(value_start..value_end, "***");
-        from = value_start + 3;
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn redact_url_masks_passwords_only() {
-        for (url, expected) in [
-            ("sqlite://muster.db", "sqlite://muster.db"),
-            ("postgres://ana@db/muster", "postgres://ana@db/muster"),
-            (
-                "postgres://ana:pw@db/muster",
-                "postgres://ana:***@db/muster",
-            ),
-            (
-                "postgresql://ana:p@ss@db:5432/muster",
-                "postgresql://ana:***@db:5432/muster",
-            ),
-            (
-                "postgres://db/muster?user=ana&password=pw&x=1",
-                "postgres://db/muster?user=ana&password=***&x=1",
-            ),
-            ("ana:pw@db", "ana:***@db"),
-            ("sqlite://data/@x.db", "sqlite://data/@x.db"),
-        ] {
-            assert_eq!(redact_url(url), expected, "{url}");
-        }
-    }
 
     #[test]
     fn web_urls() {

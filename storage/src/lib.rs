@@ -42,7 +42,7 @@ fn backend(url: &str) -> Result<Backend, StorageError> {
         Some("sqlite") => Ok(Backend::Sqlite),
         Some("postgres" | "postgresql") => Ok(Backend::Postgres),
         _ => Err(StorageError::UnsupportedUrl {
-            url: redact_url(url),
+            url: muster_secret::redact(url),
             reason: "expected sqlite:PATH, sqlite://PATH, sqlite::memory: \
                      or postgres://USER:PASSWORD@HOST/DB"
                 .into(),
@@ -84,65 +84,9 @@ pub async fn migrate(url: &str) -> Result<(), StorageError> {
     }
 }
 
-/// `scheme://user:secret@host/db` → `scheme://user:***@host/db`, and a
-/// `password=` query parameter (PostgreSQL takes one) likewise; anything
-/// else unchanged. Hand-rolled so a malformed URL is still redacted rather
-/// than refused by a parser.
-pub(crate) fn redact_url(url: &str) -> String {
-    let url = redact_query_password(url);
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url;
-    };
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (authority, tail) = rest.split_at(authority_end);
-    let Some((userinfo, host)) = authority.rsplit_once('@') else {
-        return url;
-    };
-    match userinfo.split_once(':') {
-        Some((user, _password)) => format!("{scheme}://{user}:***@{host}{tail}"),
-        None => url,
-    }
-}
-
-fn redact_query_password(url: &str) -> String {
-    let Some((base, query)) = url.split_once('?') else {
-        return url.to_string();
-    };
-    let params: Vec<String> = query
-        .split('&')
-        .map(|param| match param.split_once('=') {
-            Some((key, _)) if key.eq_ignore_ascii_case("password") => format!("{key}=***"),
-            _ => param.to_string(),
-        })
-        .collect();
-    format!("{base}?{}", params.join("&"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn redacts_passwords_only() {
-        assert_eq!(
-            redact_url("postgres://bot:hunter2@db:5432/muster"),
-            "postgres://bot:***@db:5432/muster"
-        );
-        assert_eq!(
-            redact_url("postgres://bot:p@ss@db/muster?x=1"),
-            "postgres://bot:***@db/muster?x=1"
-        );
-        assert_eq!(
-            redact_url("postgres://bot@db/muster"),
-            "postgres://bot@db/muster"
-        );
-        assert_eq!(
-            redact_url("postgres://db/muster?user=bot&password=hunter2&sslmode=require"),
-            "postgres://db/muster?user=bot&password=***&sslmode=require"
-        );
-        assert_eq!(redact_url("sqlite://muster.db"), "sqlite://muster.db");
-        assert_eq!(redact_url("sqlite::memory:"), "sqlite::memory:");
-    }
 
     #[tokio::test]
     async fn postgres_errors_hide_the_password() {

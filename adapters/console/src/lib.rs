@@ -1,6 +1,7 @@
 //! The terminal room: `muster console` and the console bot of `muster run`.
 //! A line `name> text` is sent by member `name`; a bare line by the last
-//! named member. Replies, private messages and outbox deliveries are printed;
+//! named member; `name> [rsvp 3 yes]` presses a button as `name` (a
+//! gesture). Replies, private messages and outbox deliveries are printed;
 //! with a simulated clock, `~ +24h` moves time and shows what the scheduler
 //! sends, and when.
 
@@ -8,8 +9,9 @@ use async_trait::async_trait;
 use muster_core::clock::MockClock;
 use muster_core::domain::{Platform, RoomRef};
 use muster_core::engine::Engine;
-use muster_core::inbound::{Inbound, Outbound, OutboundKind, Target};
-use muster_core::outbox::{Dispatcher, Messenger, SendError};
+use muster_core::gesture::Gesture;
+use muster_core::inbound::{Inbound, Input, Outbound, OutboundKind, Target};
+use muster_core::outbox::{Dispatcher, Messenger, Outgoing, Paced, RetryPolicy, SendError};
 use muster_core::scheduler::Scheduler;
 use muster_core::when::parse_duration;
 use std::io::Write;
@@ -61,28 +63,79 @@ impl Messenger for ConsoleMessenger {
     }
 }
 
-/// What a console session runs with.
-pub struct Session {
-    pub engine: Arc<Engine>,
-    pub messenger: Arc<ConsoleMessenger>,
-    /// Carries the outbox's console deliveries; run after every line.
-    pub dispatcher: Arc<Dispatcher>,
-    pub scheduler: Arc<Scheduler>,
+/// The console room: reads lines, answers them, and carries the outbox's
+/// console deliveries. Replies and deliveries go out through one
+/// [`Outgoing`] path, like every platform's.
+pub struct Console {
+    engine: Arc<Engine>,
+    printer: Arc<ConsoleMessenger>,
+    outgoing: Outgoing,
+    dispatcher: Arc<Dispatcher>,
+    scheduler: Arc<Scheduler>,
     /// With `--simulate-from`: the clock `~ +24h` lines advance.
-    pub simulated: Option<MockClock>,
+    simulated: Option<MockClock>,
     /// Print a short greeting first (interactive use).
-    pub greet: bool,
+    greet: bool,
+}
+
+impl Console {
+    /// A console printing to `printer`; `simulated` is the clock of
+    /// `--simulate-from`, which only `~` lines move.
+    pub fn new(
+        engine: Arc<Engine>,
+        printer: Arc<ConsoleMessenger>,
+        simulated: Option<MockClock>,
+        greet: bool,
+    ) -> Self {
+        // A terminal takes everything at once: no limits to pace for.
+        let paced = Arc::new(Paced::unlimited(printer.clone(), engine.clock().clone()));
+        let dispatcher = Arc::new(Dispatcher::new(
+            engine.store().clone(),
+            engine.clock().clone(),
+            paced.clone(),
+            RetryPolicy::default(),
+        ));
+        Console {
+            outgoing: Outgoing::new(engine.clone(), paced),
+            scheduler: Arc::new(Scheduler::new(engine.clone())),
+            engine,
+            printer,
+            dispatcher,
+            simulated,
+            greet,
+        }
+    }
+
+    /// Carries the console's deliveries; `muster run` runs it in the
+    /// background with the platforms' dispatchers.
+    pub fn dispatcher(&self) -> Arc<Dispatcher> {
+        self.dispatcher.clone()
+    }
+
+    pub fn scheduler(&self) -> Arc<Scheduler> {
+        self.scheduler.clone()
+    }
 }
 
 /// What one input line means.
 #[derive(Debug, PartialEq, Eq)]
 enum Line<'a> {
+    /// `name> text`: a line typed in the room (`text` may be a button
+    /// press, see [`pressed`]).
     Say {
         speaker: Option<&'a str>,
         text: &'a str,
     },
     Advance(&'a str),
     Blank,
+}
+
+/// A button pressed on the console: `[rsvp 3 yes]`, or the whole button as
+/// shown, `[Going: rsvp 3 yes]`. `None` when the text is no button press.
+fn pressed(text: &str) -> Option<Result<Gesture, String>> {
+    let inner = text.strip_prefix('[')?.strip_suffix(']')?;
+    let gesture = inner.rsplit_once(':').map_or(inner, |(_, g)| g).trim();
+    Some(gesture.parse().map_err(|_| inner.to_string()))
 }
 
 fn read_line(line: &str) -> Line<'_> {
@@ -109,11 +162,11 @@ fn read_line(line: &str) -> Line<'_> {
     }
 }
 
-impl Session {
+impl Console {
     /// Reads lines until end of input.
     pub async fn run<R: AsyncBufRead + Unpin>(&self, input: R) -> std::io::Result<()> {
         if self.greet {
-            self.messenger.print(
+            self.printer.print(
                 "Muster console. `name> /help` speaks as `name`; a bare line speaks as the last name.\n\
                  Start with: section new local \"My group\", then section link local. Ctrl-D to quit.\n",
             );
@@ -134,23 +187,24 @@ impl Session {
                     if text.is_empty() {
                         continue;
                     }
-                    // The console is a command room: the prefix is optional here.
-                    let text = if text.starts_with(['/', '!']) {
-                        text.to_string()
-                    } else {
-                        format!("/{text}")
+                    let input = match pressed(text) {
+                        Some(Ok(gesture)) => Input::Gesture(gesture),
+                        Some(Err(what)) => {
+                            self.printer.print(&format!(
+                                "~ `[{what}]` is no button; press one as shown, e.g. `[rsvp 3 yes]`\n"
+                            ));
+                            continue;
+                        }
+                        // The console is a command room: the prefix is optional here.
+                        None if text.starts_with(['/', '!']) => Input::Text(text.to_string()),
+                        None => Input::Text(format!("/{text}")),
                     };
                     let inbound = Inbound {
-                        message_id: None,
-                        room: room(),
-                        direct: false,
-                        sender: speaker.clone(),
-                        sender_name: speaker.clone(),
-                        text,
+                        input,
+                        ..Inbound::text(room(), speaker.clone(), "")
                     };
-                    for out in self.engine.handle(&inbound).await {
-                        self.messenger.print(&render(&out));
-                    }
+                    let replies = self.engine.handle(&inbound).await;
+                    self.outgoing.send_all(replies).await;
                     self.dispatch().await;
                 }
             }
@@ -168,12 +222,12 @@ impl Session {
     /// is sent shows with the time it would be sent at.
     async fn advance(&self, by: &str) {
         let Some(clock) = &self.simulated else {
-            self.messenger
+            self.printer
                 .print("~ the clock only moves with --simulate-from\n");
             return;
         };
         let Ok(step) = parse_duration(by) else {
-            self.messenger.print(&format!(
+            self.printer.print(&format!(
                 "~ cannot read `{by}`; write e.g. `~ +24h` or `~ +30m`\n"
             ));
             return;
@@ -183,7 +237,7 @@ impl Session {
             let next = match self.scheduler.next_due().await {
                 Ok(next) => next,
                 Err(e) => {
-                    self.messenger.print(&format!("~ scheduler error: {e}\n"));
+                    self.printer.print(&format!("~ scheduler error: {e}\n"));
                     break;
                 }
             };
@@ -192,12 +246,12 @@ impl Session {
                     if at > self.engine.clock().now() {
                         clock.set(at);
                     }
-                    self.messenger.print(&format!(
+                    self.printer.print(&format!(
                         "~ {}\n",
                         self.engine.clock().now().format("%Y-%m-%d %H:%M UTC")
                     ));
                     if let Err(e) = self.scheduler.run_due().await {
-                        self.messenger.print(&format!("~ scheduler error: {e}\n"));
+                        self.printer.print(&format!("~ scheduler error: {e}\n"));
                         break;
                     }
                     self.dispatch().await;
@@ -207,7 +261,7 @@ impl Session {
         }
         clock.set(target);
         self.dispatch().await;
-        self.messenger.print(&format!(
+        self.printer.print(&format!(
             "~ now {}\n",
             self.engine.clock().now().format("%Y-%m-%d %H:%M UTC")
         ));
@@ -234,7 +288,7 @@ pub fn render(out: &Outbound) -> String {
         let buttons: Vec<String> = out
             .buttons
             .iter()
-            .map(|b| format!("[{} {}]", b.label, b.command))
+            .map(|b| format!("[{}: {}]", b.label, b.gesture))
             .collect();
         text.push_str(&format!("   {}\n", buttons.join(" ")));
     }
@@ -270,5 +324,17 @@ mod tests {
         );
         assert_eq!(read_line("  "), Line::Blank);
         assert_eq!(read_line("~ +24h"), Line::Advance("24h"));
+    }
+
+    #[test]
+    fn buttons_are_pressed_as_shown() {
+        let going = Gesture::Rsvp {
+            event: muster_core::domain::EventId(3),
+            answer: muster_core::domain::RsvpAnswer::Yes,
+        };
+        assert_eq!(pressed("[rsvp 3 yes]"), Some(Ok(going)));
+        assert_eq!(pressed("[Going: rsvp 3 yes]"), Some(Ok(going)));
+        assert_eq!(pressed("[nonsense]"), Some(Err("nonsense".into())));
+        assert_eq!(pressed("rsvp 3 yes"), None);
     }
 }

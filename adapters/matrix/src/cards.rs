@@ -14,6 +14,7 @@
 use matrix_sdk::ruma::api::client::room::get_room_event;
 use matrix_sdk::ruma::{EventId, OwnedEventId, RoomId};
 use matrix_sdk::{Client, Room};
+use muster_core::domain::RsvpAnswer;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use std::time::Duration;
@@ -26,11 +27,11 @@ pub const CARD_FIELD: &str = "org.muster.event";
 
 /// The RSVP answer a reaction key stands for (emoji with or without their
 /// variation selector).
-pub fn answer_of(key: &str) -> Option<&'static str> {
+pub fn answer_of(key: &str) -> Option<RsvpAnswer> {
     match key.trim_end_matches('\u{fe0f}') {
-        "✅" | "✔" | "☑" | "👍" => Some("yes"),
-        "❔" | "❓" | "🤔" => Some("maybe"),
-        "❌" | "✖" | "👎" => Some("no"),
+        "✅" | "✔" | "☑" | "👍" => Some(RsvpAnswer::Yes),
+        "❔" | "❓" | "🤔" => Some(RsvpAnswer::Maybe),
+        "❌" | "✖" | "👎" => Some(RsvpAnswer::No),
         _ => None,
     }
 }
@@ -192,11 +193,11 @@ mod tests {
 
     #[test]
     fn reaction_keys_map_to_answers() {
-        assert_eq!(answer_of("✅"), Some("yes"));
-        assert_eq!(answer_of("✔️"), Some("yes"));
-        assert_eq!(answer_of("❔"), Some("maybe"));
-        assert_eq!(answer_of("❓"), Some("maybe"));
-        assert_eq!(answer_of("❌"), Some("no"));
+        assert_eq!(answer_of("✅"), Some(RsvpAnswer::Yes));
+        assert_eq!(answer_of("✔️"), Some(RsvpAnswer::Yes));
+        assert_eq!(answer_of("❔"), Some(RsvpAnswer::Maybe));
+        assert_eq!(answer_of("❓"), Some(RsvpAnswer::Maybe));
+        assert_eq!(answer_of("❌"), Some(RsvpAnswer::No));
         assert_eq!(answer_of("🎉"), None);
     }
 

@@ -3,7 +3,6 @@
 //! an [`Inbound`] with the Matrix event id as its message id, so a re-read
 //! event is answered once.
 
-use crate::MatrixMessenger;
 use crate::cards::{Book, Reaction, answer_of, event_of_card};
 use crate::translate::command_text;
 use matrix_sdk::room::MessagesOptions;
@@ -22,10 +21,12 @@ use matrix_sdk::ruma::events::{
     SyncStateEvent,
 };
 use matrix_sdk::{Client, Room, RoomState};
+use muster_core::domain::EventId;
 use muster_core::domain::{Platform, RoomRef};
 use muster_core::engine::Engine;
-use muster_core::inbound::{Inbound, Outbound, OutboundKind, Target};
-use muster_core::outbox::SendError;
+use muster_core::gesture::Gesture;
+use muster_core::inbound::{Inbound, Input, Outbound, Target};
+use muster_core::outbox::Outgoing;
 use muster_core::store::StoreError;
 use std::sync::Arc;
 
@@ -80,7 +81,7 @@ impl Incoming {
 pub(crate) async fn answer(
     client: &Client,
     engine: &Engine,
-    messenger: &Arc<MatrixMessenger>,
+    outgoing: &Arc<Outgoing>,
     incoming: Incoming,
     room: Room,
 ) -> Result<(), StoreError> {
@@ -98,12 +99,12 @@ pub(crate) async fn answer(
     }
     match incoming {
         Incoming::Message(ev) if ev.sender != own => {
-            answer_message(engine, messenger, own, *ev, room).await
+            answer_message(engine, outgoing, own, *ev, room).await
         }
         Incoming::Reaction(ev) if ev.sender != own => {
-            answer_reaction(client, engine, messenger, ev, room).await
+            answer_reaction(client, engine, outgoing, ev, room).await
         }
-        Incoming::Redaction(ev) => answer_redaction(client, engine, messenger, ev, room).await,
+        Incoming::Redaction(ev) => answer_redaction(client, engine, outgoing, ev, room).await,
         _ => Ok(()),
     }
 }
@@ -158,7 +159,7 @@ async fn is_direct(room: &Room) -> bool {
 
 async fn answer_message(
     engine: &Engine,
-    messenger: &Arc<MatrixMessenger>,
+    outgoing: &Arc<Outgoing>,
     own: &matrix_sdk::ruma::UserId,
     ev: OriginalSyncRoomMessageEvent,
     room: Room,
@@ -191,23 +192,21 @@ async fn answer_message(
         direct,
         sender: ev.sender.to_string(),
         sender_name,
-        text: line,
+        input: Input::Text(line),
         message_id: Some(ev.event_id.to_string()),
     };
-    // Replies are not in the outbox; their keys come from the event, so a
-    // reply sent again (this event re-read after a crash) is posted once.
-    for out in engine.try_handle(&inbound).await? {
-        send(messenger, out).await;
-    }
+    // The replies' keys come from the event, so a reply sent again (this
+    // event re-read after a crash) is posted once.
+    send(outgoing, engine.try_handle(&inbound).await?).await;
     Ok(())
 }
 
-/// A reaction to one of the bot's cards: `rsvp <event> <answer>` from the
-/// reacting member. Replies go to them privately; the card is edited.
+/// A reaction to one of the bot's cards: an RSVP gesture by the reacting
+/// member. The card is edited; the engine answers them privately.
 async fn answer_reaction(
     client: &Client,
     engine: &Engine,
-    messenger: &Arc<MatrixMessenger>,
+    outgoing: &Arc<Outgoing>,
     ev: OriginalSyncReactionEvent,
     room: Room,
 ) -> Result<(), StoreError> {
@@ -228,24 +227,27 @@ async fn answer_reaction(
     Book::new(client)
         .add_reaction(&ev.event_id, &reaction)
         .await;
-    let text = format!("/rsvp {event} {answer}");
-    run_as(
+    let gesture = Gesture::Rsvp {
+        event: EventId(event),
+        answer,
+    };
+    gesture_by(
         engine,
-        messenger,
+        outgoing,
         &room,
         &ev.sender,
-        &text,
+        gesture,
         ev.event_id.as_str(),
     )
     .await
 }
 
 /// A removed reaction: the member's answer becomes their newest remaining
-/// RSVP reaction on that card, and with none left they are not coming.
+/// RSVP reaction on that card, and with none left they withdraw.
 async fn answer_redaction(
     client: &Client,
     engine: &Engine,
-    messenger: &Arc<MatrixMessenger>,
+    outgoing: &Arc<Outgoing>,
     ev: OriginalSyncRoomRedactionEvent,
     room: Room,
 ) -> Result<(), StoreError> {
@@ -257,30 +259,32 @@ async fn answer_redaction(
         return Ok(());
     };
     let remaining = book.remove_reaction(&redacted, &reaction).await;
-    let answer = remaining.last().map_or("no", |(_, a)| a.as_str());
     let Ok(sender) = OwnedUserId::try_from(reaction.sender.as_str()) else {
         return Ok(());
     };
-    let text = format!("/rsvp {} {answer}", reaction.event);
-    run_as(
+    let event = EventId(reaction.event);
+    let gesture = match remaining.last().and_then(|(_, a)| a.parse().ok()) {
+        Some(answer) => Gesture::Rsvp { event, answer },
+        None => Gesture::Withdraw { event },
+    };
+    gesture_by(
         engine,
-        messenger,
+        outgoing,
         &room,
         &sender,
-        &text,
+        gesture,
         ev.event_id.as_str(),
     )
     .await
 }
 
-/// Runs a command on a member's behalf, from a gesture rather than a line:
-/// what would be a reply in the room goes to them privately.
-async fn run_as(
+/// A member's gesture, handed to the engine as one.
+async fn gesture_by(
     engine: &Engine,
-    messenger: &Arc<MatrixMessenger>,
+    outgoing: &Arc<Outgoing>,
     room: &Room,
     sender: &matrix_sdk::ruma::UserId,
-    text: &str,
+    gesture: Gesture,
     message_id: &str,
 ) -> Result<(), StoreError> {
     let inbound = Inbound {
@@ -288,19 +292,10 @@ async fn run_as(
         direct: false,
         sender: sender.to_string(),
         sender_name: member_name(room, sender).await,
-        text: text.to_string(),
+        input: Input::Gesture(gesture),
         message_id: Some(message_id.to_string()),
     };
-    let effects = engine.try_handle(&inbound).await?;
-    for mut out in effects {
-        if matches!(out.kind, OutboundKind::Reply | OutboundKind::Error) {
-            out.target = Target::Direct {
-                platform: Platform::Matrix,
-                user_id: sender.to_string(),
-            };
-        }
-        send(messenger, out).await;
-    }
+    send(outgoing, engine.try_handle(&inbound).await?).await;
     Ok(())
 }
 
@@ -311,20 +306,18 @@ async fn member_name(room: &Room, user: &matrix_sdk::ruma::UserId) -> String {
     }
 }
 
-/// Sends a reply. One to a member's direct room goes on aside: creating
-/// that room waits for a sync, and this runs within the sync loop.
-async fn send(messenger: &Arc<MatrixMessenger>, out: Outbound) {
-    let report = |e: SendError| tracing::warn!(error = %e, "reply not sent");
-    if matches!(out.target, Target::Direct { .. }) {
-        let messenger = messenger.clone();
-        tokio::spawn(async move {
-            if let Err(e) = messenger.send_message(&out).await {
-                report(e);
-            }
-        });
-    } else if let Err(e) = messenger.send_message(&out).await {
-        report(e);
+/// Sends replies through the outgoing path. Those to a member's direct
+/// room go on aside: creating that room waits for a sync, and this runs
+/// within the sync loop.
+async fn send(outgoing: &Arc<Outgoing>, replies: Vec<Outbound>) {
+    let (direct, here): (Vec<Outbound>, Vec<Outbound>) = replies
+        .into_iter()
+        .partition(|out| matches!(out.target, Target::Direct { .. }));
+    if !direct.is_empty() {
+        let outgoing = outgoing.clone();
+        tokio::spawn(async move { outgoing.send_all(direct).await });
     }
+    outgoing.send_all(here).await;
 }
 
 /// The bot removed from a room (kicked, banned) by someone else: the room

@@ -16,7 +16,10 @@
 //!   leading mention or pill, any text in a direct room) become an
 //!   [`Inbound`](muster_core::inbound::Inbound) for
 //!   [`Engine::handle`](muster_core::engine::Engine::handle), one at a time
-//!   in arrival order, and the effects are sent back as `m.notice`.
+//!   in arrival order, and the effects go back through the platform's
+//!   [`Outgoing`] path as `m.notice`;
+//! - reactions ✅ ❔ ❌ on an event card (and their removal) are RSVP
+//!   gestures.
 //!
 //! [`MatrixBot::messenger`] is the [`Messenger`] the outbox dispatcher sends
 //! deliveries through: each send carries a transaction id derived from the
@@ -42,7 +45,7 @@ use matrix_sdk::ruma::events::room::member::StrippedRoomMemberEvent;
 use matrix_sdk::{Client, Room, RoomState};
 use muster_config::{Matrix, MatrixAuth};
 use muster_core::engine::Engine;
-use muster_core::outbox::Messenger;
+use muster_core::outbox::{Messenger, Outgoing};
 use muster_core::store::StoreError;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -137,7 +140,11 @@ impl Drop for MatrixBot {
 
 /// Logs in (or restores the saved session), syncs once, and starts
 /// answering in the background.
-pub async fn start(config: &Matrix, engine: Arc<Engine>) -> Result<MatrixBot, MatrixError> {
+pub async fn start(
+    config: &Matrix,
+    engine: Arc<Engine>,
+    outgoing: Arc<Outgoing>,
+) -> Result<MatrixBot, MatrixError> {
     let store = config.store.as_path();
     std::fs::create_dir_all(store).map_err(|source| MatrixError::StoreDir {
         path: store.to_path_buf(),
@@ -231,11 +238,10 @@ pub async fn start(config: &Matrix, engine: Arc<Engine>) -> Result<MatrixBot, Ma
 
     let sync = {
         let client = client.clone();
-        let messenger = messenger.clone();
         async move {
             let mut failures = 0u32;
             loop {
-                match sync_pass(&client, &engine, &messenger, &mut queued, &cursor).await {
+                match sync_pass(&client, &engine, &outgoing, &mut queued, &cursor).await {
                     Ok(next_batch) => {
                         if let Err(e) = engine.save_cursor(&cursor_name, &next_batch).await {
                             // Kept in memory: a restart re-reads a little more.
@@ -280,7 +286,7 @@ enum PassError {
 async fn sync_pass(
     client: &Client,
     engine: &Engine,
-    messenger: &Arc<MatrixMessenger>,
+    outgoing: &Arc<Outgoing>,
     queued: &mut mpsc::UnboundedReceiver<(Incoming, Room)>,
     since: &str,
 ) -> Result<String, PassError> {
@@ -295,10 +301,10 @@ async fn sync_pass(
     // so the queue holds this response's events; each room's gap is older
     // than its queued events, so it goes first.
     for (ev, room) in incoming::gaps(client, &response, since).await? {
-        incoming::answer(client, engine, messenger, ev, room).await?;
+        incoming::answer(client, engine, outgoing, ev, room).await?;
     }
     while let Ok((ev, room)) = queued.try_recv() {
-        incoming::answer(client, engine, messenger, ev, room).await?;
+        incoming::answer(client, engine, outgoing, ev, room).await?;
     }
     Ok(response.next_batch)
 }

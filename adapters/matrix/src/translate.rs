@@ -155,7 +155,7 @@ pub fn render(out: &Outbound) -> (String, String) {
         let line: Vec<String> = out
             .buttons
             .iter()
-            .map(|b| format!("{} {}", b.label, b.command))
+            .map(|b| format!("{} {}", b.label, b.gesture.command_line()))
             .collect();
         plain.push_str("\n\n");
         plain.push_str(&line.join("  ·  "));
@@ -166,7 +166,7 @@ pub fn render(out: &Outbound) -> (String, String) {
                 format!(
                     "{} <code>{}</code>",
                     escape_html(&b.label),
-                    escape_html(&b.command)
+                    escape_html(&b.gesture.command_line())
                 )
             })
             .collect();
@@ -343,11 +343,11 @@ mod tests {
         );
         out.buttons.push(Button {
             label: "✅".into(),
-            command: "/rsvp 3 yes".into(),
+            gesture: "rsvp 3 yes".parse().unwrap(),
         });
         out.buttons.push(Button {
             label: "❌".into(),
-            command: "/rsvp 3 no".into(),
+            gesture: "rsvp 3 no".parse().unwrap(),
         });
         let (plain, html) = render(&out);
         assert_eq!(

@@ -102,6 +102,11 @@ impl<'a> Ctx<'a> {
         Ok(())
     }
 
+    /// Whether the sender was a member before this command.
+    pub fn is_known(&self) -> bool {
+        self.member.is_some()
+    }
+
     pub fn me(&self) -> &Member {
         self.member
             .as_ref()
@@ -136,8 +141,10 @@ impl<'a> Ctx<'a> {
         Target::Room(self.inbound.room.clone())
     }
 
+    /// An answer to the sender: in the room for a typed command, privately
+    /// for a gesture ([`Inbound::answer_target`]).
     pub fn reply(&self, text: String) -> Outbound {
-        Outbound::new(self.here(), OutboundKind::Reply, text)
+        Outbound::new(self.inbound.answer_target(), OutboundKind::Reply, text)
     }
 
     pub fn reply_text(&self, id: &str, args: Args) -> Outbound {
@@ -202,7 +209,7 @@ impl<'a> Ctx<'a> {
             text.push('\n');
             text.push_str(&self.t("usage", crate::args!("usage" => line)));
         }
-        Outbound::new(self.here(), OutboundKind::Error, text)
+        Outbound::new(self.inbound.answer_target(), OutboundKind::Error, text)
     }
 
     /// Every section, read once per command.
@@ -271,9 +278,10 @@ impl<'a> Ctx<'a> {
     }
 
     /// How a member is addressed when they are told something privately:
-    /// on the sender's platform if they have an identity there, else their first.
+    /// on the sender's platform if they have an identity there, else their
+    /// first; never on one marked unreachable.
     pub async fn direct_target(&mut self, member: MemberId) -> Result<Option<Target>, Failure> {
-        let identities = self.tx.identities(member).await?;
+        let identities = self.tx.reachable_identities(member).await?;
         let chosen = identities
             .iter()
             .find(|i| i.platform == self.identity.platform)

@@ -2,6 +2,7 @@
 
 use super::Ctx;
 use crate::domain::*;
+use crate::gesture::Gesture;
 use crate::i18n::Localizer;
 use crate::inbound::{Button, Outbound, OutboundKind, Target};
 use chrono::{DateTime, Datelike, Utc};
@@ -126,14 +127,17 @@ pub(crate) fn event_card(
     let mut out = Outbound::new(target, OutboundKind::EventCard(event.id), lines.join("\n"));
     if event.status == EventStatus::Scheduled && event.starts_at > now {
         out.buttons = [
-            ("yes", "button-going"),
-            ("maybe", "button-maybe"),
-            ("no", "button-declined"),
+            (RsvpAnswer::Yes, "button-going"),
+            (RsvpAnswer::Maybe, "button-maybe"),
+            (RsvpAnswer::No, "button-declined"),
         ]
         .into_iter()
         .map(|(answer, label)| Button {
             label: tr(label, crate::args!()),
-            command: format!("/rsvp {} {answer}", event.id),
+            gesture: Gesture::Rsvp {
+                event: event.id,
+                answer,
+            },
         })
         .collect();
     }

@@ -88,7 +88,10 @@ mod tests {
             Outbound {
                 buttons: vec![Button {
                     label: "Going".into(),
-                    command: "rsvp 3 yes".into(),
+                    gesture: crate::gesture::Gesture::Rsvp {
+                        event: crate::domain::EventId(3),
+                        answer: crate::domain::RsvpAnswer::Yes,
+                    },
                 }],
                 ..Outbound::new(
                     Target::Direct {

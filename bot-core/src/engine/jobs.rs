@@ -9,6 +9,7 @@ use super::permissions::subtree;
 use super::{Ctx, Engine, Failure};
 use crate::cron_schedule::CronSchedule;
 use crate::domain::*;
+use crate::gesture::Gesture;
 use crate::inbound::{Button, Outbound, OutboundKind, Target};
 use crate::store::{StoreError, Tx};
 use chrono::{DateTime, Duration, Utc};
@@ -266,8 +267,10 @@ async fn section_rooms(
         .collect())
 }
 
+/// Where a member is told something privately: their first identity that
+/// can be written to; `None` when none can.
 async fn direct_target(tx: &mut dyn Tx, member: MemberId) -> Result<Option<Target>, StoreError> {
-    let identities = tx.identities(member).await?;
+    let identities = tx.reachable_identities(member).await?;
     Ok(identities.first().map(|i| Target::Direct {
         platform: i.platform,
         user_id: i.user_id.clone(),
@@ -466,11 +469,11 @@ impl Engine {
             out.buttons = vec![
                 Button {
                     label: self.i18n.text(lang, "button-confirm", None),
-                    command: format!("/confirm {}", event.id),
+                    gesture: Gesture::Confirm { event: event.id },
                 },
                 Button {
                     label: self.i18n.text(lang, "button-cancel", None),
-                    command: format!("/rsvp {} no", event.id),
+                    gesture: Gesture::Withdraw { event: event.id },
                 },
             ];
             let key = format!("c{}-{}", job.id, r.member);

@@ -23,12 +23,13 @@ use crate::clock::{Clock, IdSource};
 use crate::command::{Command, ParseError};
 use crate::domain::{Identity, Language, Member, Platform};
 use crate::i18n::{Args, Localizer};
-use crate::inbound::{Inbound, Outbound, OutboundKind, Target};
+use crate::inbound::{Inbound, Input, Outbound, OutboundKind};
 use crate::store::{Store, StoreError};
 use chrono_tz::Tz;
 use std::sync::Arc;
 
 pub(crate) use context::Ctx;
+pub(crate) use rooms::{follow_room, mark_unreachable};
 
 /// What the operator configured that the engine needs.
 #[derive(Debug, Clone)]
@@ -182,8 +183,12 @@ impl Engine {
     /// answer twice, so nothing is done, and the adapter should not move
     /// past the message but try it again later.
     pub async fn try_handle(&self, inbound: &Inbound) -> Result<Vec<Outbound>, StoreError> {
-        let Some(parsed) = crate::parse::parse(&inbound.text, &self.bot_name_refs()) else {
-            return Ok(Vec::new());
+        let parsed = match &inbound.input {
+            Input::Text(text) => match crate::parse::parse(text, &self.bot_name_refs()) {
+                Some(parsed) => parsed,
+                None => return Ok(Vec::new()),
+            },
+            Input::Gesture(gesture) => Ok(gesture.command()),
         };
         let Some(message_id) = inbound.message_id.as_deref() else {
             return Ok(self.handle_new(inbound, parsed).await.0);
@@ -245,6 +250,27 @@ impl Engine {
         tx.commit().await
     }
 
+    /// Puts a reply the platform could not take now into the outbox, due at
+    /// `due`, and wakes the dispatcher. Its idempotency key stays (a reply to
+    /// a message re-read later is then queued once); one without a key gets
+    /// a fresh one.
+    pub async fn queue(
+        &self,
+        out: &Outbound,
+        due: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError> {
+        let key = match &out.idempotency_key {
+            Some(key) => key.clone(),
+            None => format!("reply-{}", self.ids.reference()),
+        };
+        let mut tx = self.store.begin().await?;
+        tx.enqueue(&crate::outbox::new_delivery(out, key, None, due))
+            .await?;
+        tx.commit().await?;
+        self.wake();
+        Ok(())
+    }
+
     /// Runs a line not handled before. `true` with the replies when they
     /// were recorded as handled with the command's changes.
     async fn handle_new(
@@ -271,11 +297,7 @@ impl Engine {
             limiter::Verdict::WarnOnce => {
                 let lang = self.settings.default_language;
                 let text = self.i18n.text(lang, "error-slow-down", None);
-                let warning = Outbound::new(
-                    Target::Room(inbound.room.clone()),
-                    OutboundKind::Error,
-                    text,
-                );
+                let warning = Outbound::new(inbound.answer_target(), OutboundKind::Error, text);
                 return (vec![warning], false);
             }
             limiter::Verdict::Silent => return (Vec::new(), false),
@@ -289,11 +311,7 @@ impl Engine {
                     "error-internal",
                     Some(&crate::args!("reference" => reference)),
                 );
-                let error = Outbound::new(
-                    Target::Room(inbound.room.clone()),
-                    OutboundKind::Error,
-                    text,
-                );
+                let error = Outbound::new(inbound.answer_target(), OutboundKind::Error, text);
                 (vec![error], false)
             }
         }
@@ -321,6 +339,14 @@ impl Engine {
             .await
             .map_err(|e| internal(&e, lang0))?;
         let lang = ctx.lang;
+        if inbound.direct && ctx.is_known() {
+            // Writing to the bot directly makes a member reachable again
+            // (a Telegram member who blocked the bot, then started it).
+            ctx.tx
+                .set_unreachable(&ctx.identity, None)
+                .await
+                .map_err(|e| internal(&e, lang))?;
+        }
         let command = match parsed {
             Ok(c) => c,
             Err(e) => return Ok((vec![ctx.parse_error(&e)], false)),

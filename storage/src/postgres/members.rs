@@ -327,6 +327,59 @@ impl MemberRepo for PgTx {
         expect_one(done.rows_affected(), &format!("member {}", member.id))
     }
 
+    async fn set_unreachable(
+        &mut self,
+        identity: &Identity,
+        since: Option<DateTime<Utc>>,
+    ) -> StoreResult<bool> {
+        // Only a change counts: marking a marked identity keeps its first time.
+        let sql = match since {
+            Some(_) => {
+                "UPDATE identities SET unreachable_since = $1 \
+                 WHERE platform = $2 AND user_id = $3 AND unreachable_since IS NULL"
+            }
+            None => {
+                "UPDATE identities SET unreachable_since = $1 \
+                 WHERE platform = $2 AND user_id = $3 AND unreachable_since IS NOT NULL"
+            }
+        };
+        let done = sqlx::query(sql)
+            .bind(since)
+            .bind(identity.platform.as_str())
+            .bind(&identity.user_id)
+            .execute(&mut *self.tx)
+            .await
+            .map_err(db_err)?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn unreachable_since(
+        &mut self,
+        identity: &Identity,
+    ) -> StoreResult<Option<DateTime<Utc>>> {
+        let since: Option<Option<DateTime<Utc>>> = sqlx::query_scalar(
+            "SELECT unreachable_since FROM identities WHERE platform = $1 AND user_id = $2",
+        )
+        .bind(identity.platform.as_str())
+        .bind(&identity.user_id)
+        .fetch_optional(&mut *self.tx)
+        .await
+        .map_err(db_err)?;
+        Ok(since.flatten())
+    }
+
+    async fn reachable_identities(&mut self, member: MemberId) -> StoreResult<Vec<Identity>> {
+        let rows: Vec<IdentityRow> = sqlx::query_as(
+            "SELECT platform, user_id FROM identities \
+             WHERE member = $1 AND unreachable_since IS NULL ORDER BY platform, user_id",
+        )
+        .bind(member.0)
+        .fetch_all(&mut *self.tx)
+        .await
+        .map_err(db_err)?;
+        rows.into_iter().map(Identity::try_from).collect()
+    }
+
     async fn identities(&mut self, member: MemberId) -> StoreResult<Vec<Identity>> {
         // platform and user_id are COLLATE "C": byte order, as on SQLite.
         let rows: Vec<IdentityRow> = sqlx::query_as(

@@ -33,7 +33,7 @@ use muster_core::store::{Store, StoreError, StoreResult, Tx, WorkSignals};
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
 use sqlx::{Connection, Postgres, Transaction};
 
-use crate::{StorageError, redact_url};
+use crate::StorageError;
 
 /// Connections per process. Commands are short transactions; a dispatcher
 /// or scheduler holds one while it claims.
@@ -50,7 +50,7 @@ impl PgStore {
     /// Connects to the database at a `postgres://` or `postgresql://` URL,
     /// which must exist (`CREATE DATABASE` is the operator's).
     pub async fn connect(url: &str) -> Result<Self, StorageError> {
-        let shown = redact_url(url);
+        let shown = muster_secret::redact(url);
         let failed = |e: sqlx::Error| StorageError::Connect {
             url: shown.clone(),
             reason: hide_password(e.to_string(), url),

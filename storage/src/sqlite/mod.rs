@@ -22,7 +22,7 @@ use sqlx::pool::PoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqliteSynchronous};
 use sqlx::{Sqlite, Transaction};
 
-use crate::{StorageError, redact_url};
+use crate::StorageError;
 
 /// How long a writer waits for another's transaction before giving up.
 /// Commands are short, so hitting this means something is stuck.
@@ -39,7 +39,7 @@ impl SqliteStore {
     /// `sqlite:///var/lib/muster.db` is absolute; `sqlite::memory:` lives as
     /// long as the store.
     pub async fn connect(url: &str) -> Result<Self, StorageError> {
-        let shown = redact_url(url);
+        let shown = muster_secret::redact(url);
         let options = connect_options(url).map_err(|e| StorageError::Connect {
             url: shown.clone(),
             reason: e.to_string(),

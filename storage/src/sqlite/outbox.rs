@@ -246,6 +246,20 @@ impl OutboxRepo for SqliteTx {
         rows.into_iter().map(Delivery::try_from).collect()
     }
 
+    async fn move_deliveries(&mut self, from: &RoomRef, to: &RoomRef) -> StoreResult<u64> {
+        let done = sqlx::query(
+            "UPDATE deliveries SET room_id = $1 \
+             WHERE platform = $2 AND room_id = $3 AND NOT direct AND status IN ('pending', 'sending')",
+        )
+        .bind(&to.room_id)
+        .bind(from.platform.as_str())
+        .bind(&from.room_id)
+        .execute(&mut *self.tx)
+        .await
+        .map_err(db_err)?;
+        Ok(done.rows_affected())
+    }
+
     async fn next_delivery_due(
         &mut self,
         platform: Option<Platform>,

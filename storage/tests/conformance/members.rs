@@ -387,3 +387,33 @@ pub async fn forget_member_keeps_counts(store: Arc<dyn Store>) {
         .unwrap();
     assert_ne!(again.id, gone.id);
 }
+
+pub async fn unreachable_identities_are_marked_and_cleared(store: Arc<dyn Store>) {
+    let mut tx = store.begin().await.unwrap();
+    let ana = tx
+        .create_member("ana", &identity(Platform::Telegram, "42"), false, at(0))
+        .await
+        .unwrap();
+    let matrix = identity(Platform::Matrix, "@ana:example.org");
+    let other = tx
+        .create_member("ana2", &matrix, false, at(0))
+        .await
+        .unwrap();
+    tx.merge_members(other.id, ana.id).await.unwrap();
+    let telegram = identity(Platform::Telegram, "42");
+    assert_eq!(tx.unreachable_since(&telegram).await.unwrap(), None);
+    assert!(tx.set_unreachable(&telegram, Some(at(1))).await.unwrap());
+    // Marking again keeps the first time and changes nothing.
+    assert!(!tx.set_unreachable(&telegram, Some(at(2))).await.unwrap());
+    assert_eq!(tx.unreachable_since(&telegram).await.unwrap(), Some(at(1)));
+    assert_eq!(tx.reachable_identities(ana.id).await.unwrap(), [matrix]);
+    assert_eq!(tx.identities(ana.id).await.unwrap().len(), 2);
+    assert!(tx.set_unreachable(&telegram, None).await.unwrap());
+    assert!(!tx.set_unreachable(&telegram, None).await.unwrap());
+    assert_eq!(tx.reachable_identities(ana.id).await.unwrap().len(), 2);
+    // An identity nobody has is never marked.
+    let stranger = identity(Platform::Telegram, "7");
+    assert!(!tx.set_unreachable(&stranger, Some(at(1))).await.unwrap());
+    assert_eq!(tx.unreachable_since(&stranger).await.unwrap(), None);
+    tx.commit().await.unwrap();
+}

@@ -66,6 +66,8 @@ macro_rules! conformance_tests {
             outbox_lapsed_claims_are_taken_over,
             outbox_sent_retry_failed,
             outbox_next_due_and_counts,
+            outbox_deliveries_follow_a_moved_room,
+            unreachable_identities_are_marked_and_cleared,
             jobs_add_once_per_key,
             jobs_due_in_order_with_limit,
             jobs_finish_states,

@@ -418,3 +418,28 @@ pub async fn outbox_next_due_and_counts(store: Arc<dyn Store>) {
         );
     }
 }
+
+pub async fn outbox_deliveries_follow_a_moved_room(store: Arc<dyn Store>) {
+    let old = RoomRef::new(Platform::Telegram, "-100");
+    let new = RoomRef::new(Platform::Telegram, "-1001");
+    let mut tx = store.begin().await.unwrap();
+    let pending = enqueue(&mut tx, &old, "k1", at(0)).await;
+    let sent = enqueue(&mut tx, &old, "k2", at(0)).await;
+    tx.mark_sent(sent.id, at(0)).await.unwrap();
+    // A member's direct conversation with the same id is no room.
+    let mut direct = new_delivery(&old, "k3", at(0));
+    direct.direct = true;
+    let direct = tx.enqueue(&direct).await.unwrap().unwrap();
+    let elsewhere = enqueue(&mut tx, &matrix(), "k4", at(0)).await;
+    assert_eq!(tx.move_deliveries(&old, &new).await.unwrap(), 1);
+    let room_of = |d: Option<Delivery>| d.unwrap().room;
+    assert_eq!(room_of(tx.delivery(pending.id).await.unwrap()), new);
+    assert_eq!(
+        room_of(tx.delivery(sent.id).await.unwrap()),
+        old,
+        "history stays"
+    );
+    assert_eq!(room_of(tx.delivery(direct.id).await.unwrap()), old);
+    assert_eq!(room_of(tx.delivery(elsewhere.id).await.unwrap()), matrix());
+    tx.commit().await.unwrap();
+}

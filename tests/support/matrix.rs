@@ -5,7 +5,7 @@
 //! `#[path = "common/matrix.rs"] mod matrix;`
 #![allow(dead_code)]
 
-use super::synapse::{Synapse, encode};
+use crate::synapse::{Synapse, encode};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

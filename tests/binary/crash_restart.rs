@@ -54,6 +54,7 @@ fn export(dir: &Path) -> serde_json::Value {
 
 #[test]
 fn killing_the_process_repeatedly_loses_nothing() {
+    let _serial = crate::serial::one_at_a_time();
     let dir = tempfile::tempdir().unwrap();
     let mut setup = String::from(
         "ana> section new paris \"Paris\"\nsection link paris\nsettings reminders 24h,1h\n",

@@ -1,9 +1,7 @@
 //! Reminders, the confirm step, digests and scheduled announcements on a
 //! mock clock: on time, once, and never lost.
 
-mod common;
-
-use common::{Org, at, privately};
+use crate::common::{Org, at, privately};
 use muster_core::domain::JobState;
 use muster_core::inbound::Outbound;
 
@@ -95,12 +93,17 @@ async fn the_confirm_step_asks_going_members_and_a_cancel_frees_the_place() {
         privately(&to_bob, "chloe").is_empty(),
         "waitlisted members are not asked"
     );
-    // Bob presses "Cancel": chloe moves up and is told.
-    let out = org.say("bob", &asked[0].buttons[1].command).await;
+    // Bob presses "Cancel": chloe moves up and is told; bob's answer is
+    // his alone.
+    let out = org.press("bob", asked[0].buttons[1].gesture).await;
     assert!(
         privately(&out, "chloe")[0]
             .text
             .contains("A place freed up")
+    );
+    assert!(
+        privately(&out, "bob")[0].text.contains("can't come"),
+        "{out:?}"
     );
     assert!(org.reply("chloe", "/confirm 1").await.contains("see you"));
 }

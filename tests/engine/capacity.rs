@@ -1,9 +1,7 @@
 //! Capacity is exact under concurrency: many members answering at once
 //! through the engine and real SQLite storage never overfill an event.
 
-mod common;
-
-use common::Org;
+use crate::common::Org;
 use muster_core::domain::Platform;
 use muster_core::inbound::Inbound;
 
@@ -23,14 +21,7 @@ async fn two_hundred_members_answer_at_once_for_fifty_places() {
             } else {
                 "/rsvp 1 yes"
             };
-            let inbound = Inbound {
-                message_id: None,
-                room: common::console(),
-                direct: false,
-                sender: format!("m{i}"),
-                sender_name: format!("m{i}"),
-                text: text.to_string(),
-            };
+            let inbound = Inbound::text(crate::common::console(), format!("m{i}"), text);
             engine.handle(&inbound).await
         }));
     }
@@ -95,7 +86,7 @@ async fn two_hundred_members_answer_at_once_for_fifty_places() {
         .unwrap()
         .to_string();
     {
-        let told = common::privately(&out, &head_name);
+        let told = crate::common::privately(&out, &head_name);
         assert_eq!(told.len(), 1, "{out:?}");
         assert!(told[0].text.contains("A place freed up"));
         assert!(matches!(

@@ -1,8 +1,6 @@
 //! Export then import into an empty database gives an identical export.
 
-mod common;
-
-use common::Org;
+use crate::common::Org;
 use muster_core::domain::{Platform, RoomRef};
 
 #[tokio::test]

@@ -7,12 +7,9 @@
 //! with SIGTERM gives the lease up, so the next one takes it at once.
 //! Outside CI, a machine without Synapse or PostgreSQL skips with `SKIPPED:`.
 
-#[path = "common/matrix.rs"]
-mod matrix;
-#[path = "common/muster_bin.rs"]
-mod muster_bin;
-#[path = "common/synapse.rs"]
-mod synapse;
+use crate::matrix;
+use crate::muster_bin;
+use crate::synapse;
 
 use matrix::{say, wait_until, write_config};
 use muster_bin::{MATRIX_READY, Muster, READY_WAIT};
@@ -35,6 +32,7 @@ fn answers_to(bodies: &[String], i: usize) -> usize {
 
 #[test]
 fn sigkill_of_the_lease_holder_hands_the_bot_over_with_nothing_lost_or_doubled() {
+    let _serial = crate::serial::one_at_a_time();
     let started = Instant::now();
     let rt = tokio::runtime::Runtime::new().unwrap();
     let Some(db) = rt.block_on(muster_storage::testing::PgDb::new()) else {

@@ -8,12 +8,9 @@
 //! transaction id comes from the delivery's idempotency key.
 //! Outside CI, a machine that cannot install Synapse skips with `SKIPPED:`.
 
-#[path = "common/matrix.rs"]
-mod matrix;
-#[path = "common/muster_bin.rs"]
-mod muster_bin;
-#[path = "common/synapse.rs"]
-mod synapse;
+use crate::matrix;
+use crate::muster_bin;
+use crate::synapse;
 
 use matrix::{say, wait_until, write_config};
 use muster_bin::Muster;
@@ -52,6 +49,7 @@ fn notices(hs: &Synapse, token: &str, room: &str, bot: &str) -> Vec<Value> {
 
 #[test]
 fn sigkill_during_an_announcement_leaves_one_copy_in_every_room() {
+    let _serial = crate::serial::one_at_a_time();
     let started = Instant::now();
     let Some(hs) = Synapse::start_or_skip() else {
         return;

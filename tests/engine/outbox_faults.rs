@@ -2,12 +2,10 @@
 //! errors are retried with backoff, nothing is lost, and a permanent failure
 //! is recorded.
 
-mod common;
-
-use common::Org;
+use crate::common::Org;
 use muster_core::domain::{DeliveryStatus, Platform, RoomRef};
 use muster_core::inbound::{Outbound, Target};
-use muster_core::outbox::{Dispatcher, Messenger, MessengerSlot, SendError};
+use muster_core::outbox::{Messenger, MessengerSlot, SendError};
 use std::sync::{Arc, Mutex};
 
 /// Refuses room `-1` with 429 once, fails room `-2` with 5xx twice, and
@@ -67,7 +65,9 @@ async fn retry_after_delays_only_its_room_and_nothing_is_lost() {
             .await
             .unwrap();
     }
-    tx.link_room(&common::console(), paris).await.unwrap();
+    tx.link_room(&crate::common::console(), paris)
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     assert!(
         org.reply("ana", "/announce Strike on Thursday")
@@ -76,12 +76,7 @@ async fn retry_after_delays_only_its_room_and_nothing_is_lost() {
     );
 
     let platform = Arc::new(Flaky::default());
-    let dispatcher = Dispatcher::new(
-        org.engine.store().clone(),
-        org.engine.clock().clone(),
-        platform.clone(),
-        Default::default(),
-    );
+    let dispatcher = org.dispatcher(platform.clone());
     let report = dispatcher.dispatch_due().await.unwrap();
     assert_eq!(
         (report.sent, report.retried, report.failed),
@@ -141,17 +136,14 @@ async fn a_dispatcher_without_its_connection_leaves_deliveries_for_whoever_holds
             .await
             .unwrap();
     }
-    tx.link_room(&common::console(), paris).await.unwrap();
+    tx.link_room(&crate::common::console(), paris)
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     org.reply("ana", "/announce Strike on Thursday").await;
 
     let slot = Arc::new(MessengerSlot::new(Platform::Telegram));
-    let dispatcher = Dispatcher::new(
-        org.engine.store().clone(),
-        org.engine.clock().clone(),
-        slot.clone(),
-        Default::default(),
-    );
+    let dispatcher = org.dispatcher(slot.clone());
     assert_eq!(dispatcher.serving(), None);
     let report = dispatcher.dispatch_due().await.unwrap();
     assert_eq!((report.sent, report.retried, report.failed), (0, 0, 0));

@@ -4,12 +4,9 @@
 //! The real `muster` binary against a real Synapse; outside CI, a machine
 //! that cannot install Synapse skips with `SKIPPED:`.
 
-#[path = "common/matrix.rs"]
-mod matrix;
-#[path = "common/muster_bin.rs"]
-mod muster_bin;
-#[path = "common/synapse.rs"]
-mod synapse;
+use crate::matrix;
+use crate::muster_bin;
+use crate::synapse;
 
 use matrix::{WAIT, wait_until, write_config};
 use muster_bin::Muster;
@@ -79,6 +76,7 @@ fn linked_rooms(db: &std::path::Path) -> Vec<String> {
 
 #[test]
 fn upgrades_unlinks_and_kicks_move_or_drop_the_section_link() {
+    let _serial = crate::serial::one_at_a_time();
     let started = Instant::now();
     let Some(hs) = Synapse::start_or_skip() else {
         return;

@@ -6,14 +6,9 @@
 //! arrives on time, encrypted too. Outside CI, a machine that cannot
 //! install Synapse skips with `SKIPPED:`.
 
-#![recursion_limit = "256"]
-
-#[path = "common/matrix.rs"]
-mod matrix;
-#[path = "common/muster_bin.rs"]
-mod muster_bin;
-#[path = "common/synapse.rs"]
-mod synapse;
+use crate::matrix;
+use crate::muster_bin;
+use crate::synapse;
 
 use matrix::write_config;
 use matrix_sdk::Client;
@@ -67,6 +62,7 @@ fn wait_seen(seen: &Mutex<Vec<Seen>>, expect: &[&str], limit: Duration) -> Seen 
 
 #[test]
 fn the_bot_answers_reacts_and_reminds_in_an_encrypted_room() {
+    let _serial = crate::serial::one_at_a_time();
     let started = Instant::now();
     let Some(hs) = Synapse::start_or_skip() else {
         return;

@@ -1,9 +1,7 @@
 //! The organising flows of COMMANDS.md through the engine and real SQLite
 //! storage: what members and organisers type, and what they get back.
 
-mod common;
-
-use common::{Org, console, privately};
+use crate::common::{Org, console, privately};
 use muster_core::domain::{Platform, RoomRef};
 use muster_core::inbound::{OutboundKind, Target};
 
@@ -319,13 +317,8 @@ async fn announcements_reach_every_linked_room_of_the_subtree() {
     assert_eq!(keys.len(), 3, "one idempotency key per delivery");
 
     // A Telegram dispatcher carries exactly the Telegram delivery.
-    let telegram = std::sync::Arc::new(common::Recorder::new(Platform::Telegram));
-    let dispatcher = muster_core::outbox::Dispatcher::new(
-        org.engine.store().clone(),
-        org.engine.clock().clone(),
-        telegram.clone(),
-        Default::default(),
-    );
+    let telegram = std::sync::Arc::new(crate::common::Recorder::new(Platform::Telegram));
+    let dispatcher = org.dispatcher(telegram.clone());
     let report = dispatcher.dispatch_due().await.unwrap();
     assert_eq!(report.sent, 1);
     let sent = telegram.sent();

@@ -1,18 +1,22 @@
-//! Credentials that must not end up in logs, error messages or `Debug` dumps.
+//! The [`Secret`] type.
 
 use serde::{Deserialize, Deserializer};
 use std::fmt;
 
 /// A token or password. It prints as `***` whichever way it is formatted, so
 /// a `{config:?}` in a log line or a panic message cannot leak it; the only
-/// way to the value is [`Secret::expose`], which is easy to grep for.
+/// way to the value is [`Secret::expose`], which is easy to grep for. Its
+/// value is registered with [`redact`](crate::redact), which masks it in
+/// any text, should a library print it (in a URL, an error).
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
 
 impl Secret {
     /// Wraps a credential.
     pub fn new(value: impl Into<String>) -> Secret {
-        Secret(value.into())
+        let value = value.into();
+        crate::register(&value);
+        Secret(value)
     }
 
     /// The credential itself, to hand to the platform's API.
@@ -20,7 +24,7 @@ impl Secret {
         &self.0
     }
 
-    pub(crate) fn is_empty(&self) -> bool {
+    pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 }
@@ -39,7 +43,7 @@ impl fmt::Display for Secret {
 
 impl<'de> Deserialize<'de> for Secret {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Secret)
+        String::deserialize(deserializer).map(Secret::new)
     }
 }
 

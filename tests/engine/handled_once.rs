@@ -2,13 +2,11 @@
 //! bot re-reading its stream after a crash or a takeover) gives back the
 //! first replies, with the same idempotency keys, and changes nothing more.
 
-mod common;
-
-use common::Org;
+use crate::common::Org;
 use muster_core::clock::{Clock, MockClock, RandomIds};
 use muster_core::domain::{Platform, RoomRef};
 use muster_core::engine::{Engine, EngineSettings};
-use muster_core::inbound::{Inbound, Outbound};
+use muster_core::inbound::{Inbound, Input, Outbound};
 use std::sync::Arc;
 
 fn message(id: &str, who: &str, text: &str) -> Inbound {
@@ -17,7 +15,7 @@ fn message(id: &str, who: &str, text: &str) -> Inbound {
         direct: false,
         sender: who.to_string(),
         sender_name: who.to_string(),
-        text: text.to_string(),
+        input: Input::Text(text.to_string()),
         message_id: Some(id.to_string()),
     }
 }
@@ -97,7 +95,7 @@ async fn concurrent_handlers_of_one_message_run_it_once() {
     let Some(db) = muster_storage::testing::PgDb::new().await else {
         return;
     };
-    let clock = MockClock::new(common::at("2026-11-23T09:00:00Z"));
+    let clock = MockClock::new(crate::common::at("2026-11-23T09:00:00Z"));
     let mut engines = Vec::new();
     for i in 0..4 {
         let store = muster_storage::open(&db.url).await.unwrap();

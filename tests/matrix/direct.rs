@@ -5,12 +5,9 @@
 //! what they say (the encrypted-room test reads them with a real device). The real `muster` binary against a real Synapse;
 //! outside CI, a machine that cannot install Synapse skips with `SKIPPED:`.
 
-#[path = "common/matrix.rs"]
-mod matrix;
-#[path = "common/muster_bin.rs"]
-mod muster_bin;
-#[path = "common/synapse.rs"]
-mod synapse;
+use crate::matrix;
+use crate::muster_bin;
+use crate::synapse;
 
 use matrix::{WAIT, bodies, events, say, wait_until, write_config};
 use muster_bin::Muster;
@@ -52,6 +49,7 @@ fn accept_direct_invites(
 
 #[test]
 fn nudges_reach_a_member_in_one_direct_room_reused_across_a_restart() {
+    let _serial = crate::serial::one_at_a_time();
     let started = Instant::now();
     let Some(hs) = Synapse::start_or_skip() else {
         return;

@@ -1,8 +1,6 @@
 //! Two scheduler loops on one database never run the same occurrence twice.
 
-mod common;
-
-use common::{Org, at};
+use crate::common::{Org, at};
 use muster_core::clock::RandomIds;
 use muster_core::engine::Engine;
 use muster_core::scheduler::Scheduler;

@@ -4,12 +4,9 @@
 //! binary against a real Synapse; outside CI, a machine that cannot install
 //! Synapse skips with `SKIPPED:`.
 
-#[path = "common/matrix.rs"]
-mod matrix;
-#[path = "common/muster_bin.rs"]
-mod muster_bin;
-#[path = "common/synapse.rs"]
-mod synapse;
+use crate::matrix;
+use crate::muster_bin;
+use crate::synapse;
 
 use matrix::{WAIT, wait_until, write_config};
 use muster_bin::Muster;
@@ -112,6 +109,7 @@ impl Room<'_> {
 
 #[test]
 fn reactions_on_a_card_rsvp_and_the_card_is_edited_in_place() {
+    let _serial = crate::serial::one_at_a_time();
     let started = Instant::now();
     let Some(hs) = Synapse::start_or_skip() else {
         return;

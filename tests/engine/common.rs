@@ -1,12 +1,13 @@
 //! A test organisation: a fresh SQLite database in a temporary directory,
 //! the engine on a mock clock, and members speaking in rooms.
-#![allow(dead_code)]
 
 use chrono::{TimeZone, Utc};
 use muster_core::clock::{Clock, MockClock, RandomIds};
 use muster_core::domain::{Platform, RoomRef};
 use muster_core::engine::{Engine, EngineSettings};
-use muster_core::inbound::{Inbound, Outbound, Target};
+use muster_core::gesture::Gesture;
+use muster_core::inbound::{Inbound, Input, Outbound, Target};
+use muster_core::outbox::{Dispatcher, Messenger, Paced};
 use std::sync::Arc;
 
 pub struct Org {
@@ -54,15 +55,29 @@ impl Org {
 
     /// `who` says `text` in `room`; returns everything the engine sends.
     pub async fn say_in(&self, room: &RoomRef, who: &str, text: &str) -> Vec<Outbound> {
+        self.engine
+            .handle(&Inbound::text(room.clone(), who, text))
+            .await
+    }
+
+    /// `who` presses a button (makes a gesture) in the console room.
+    pub async fn press(&self, who: &str, gesture: Gesture) -> Vec<Outbound> {
         let inbound = Inbound {
-            message_id: None,
-            room: room.clone(),
-            direct: false,
-            sender: who.to_string(),
-            sender_name: who.to_string(),
-            text: text.to_string(),
+            input: Input::Gesture(gesture),
+            ..Inbound::text(console(), who, "")
         };
         self.engine.handle(&inbound).await
+    }
+
+    /// A dispatcher sending this organisation's deliveries through
+    /// `messenger`, with no limits.
+    pub fn dispatcher(&self, messenger: Arc<dyn Messenger>) -> Dispatcher {
+        Dispatcher::new(
+            self.engine.store().clone(),
+            self.engine.clock().clone(),
+            Arc::new(Paced::unlimited(messenger, self.engine.clock().clone())),
+            Default::default(),
+        )
     }
 
     pub async fn say(&self, who: &str, text: &str) -> Vec<Outbound> {
@@ -126,7 +141,7 @@ impl Recorder {
 }
 
 #[async_trait::async_trait]
-impl muster_core::outbox::Messenger for Recorder {
+impl Messenger for Recorder {
     fn platform(&self) -> Platform {
         self.platform
     }
@@ -147,12 +162,7 @@ impl Org {
     ) -> Vec<(chrono::DateTime<Utc>, Outbound)> {
         let scheduler = muster_core::scheduler::Scheduler::new(self.engine.clone());
         let recorder = Arc::new(Recorder::new(Platform::Console));
-        let dispatcher = muster_core::outbox::Dispatcher::new(
-            self.engine.store().clone(),
-            self.engine.clock().clone(),
-            recorder.clone(),
-            Default::default(),
-        );
+        let dispatcher = self.dispatcher(recorder.clone());
         let mut delivered = Vec::new();
         loop {
             match scheduler.next_due().await.unwrap() {
@@ -198,4 +208,3 @@ pub fn at(text: &str) -> chrono::DateTime<Utc> {
         .unwrap()
         .with_timezone(&Utc)
 }
-pub mod synapse;

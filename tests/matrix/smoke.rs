@@ -3,8 +3,7 @@
 //! (the same transaction id returns the same event — the outbox relies on it).
 //! Outside CI, a machine that cannot install Synapse skips with `SKIPPED:`.
 
-#[path = "common/synapse.rs"]
-mod synapse;
+use crate::synapse;
 
 use serde_json::json;
 use std::time::Instant;

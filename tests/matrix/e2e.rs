@@ -5,10 +5,8 @@
 //! bot keeps its device, and no message is answered twice.
 //! Outside CI, a machine that cannot install Synapse skips with `SKIPPED:`.
 
-#[path = "common/muster_bin.rs"]
-mod muster_bin;
-#[path = "common/synapse.rs"]
-mod synapse;
+use crate::muster_bin;
+use crate::synapse;
 
 use muster_bin::Muster;
 use serde_json::{Value, json};
@@ -96,6 +94,7 @@ fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
 
 #[test]
 fn matrix_bot_answers_announces_and_survives_a_restart() {
+    let _serial = crate::serial::one_at_a_time();
     let started = Instant::now();
     let Some(hs) = Synapse::start_or_skip() else {
         return;

@@ -57,6 +57,7 @@ fn export(dir: &Path, db: &str) -> serde_json::Value {
 
 #[test]
 fn a_thousand_rsvps_through_two_processes_fill_exactly_the_capacity() {
+    let _serial = crate::serial::one_at_a_time();
     let rt = tokio::runtime::Runtime::new().unwrap();
     let Some(db) = rt.block_on(PgDb::new()) else {
         return;
@@ -107,6 +108,7 @@ fn a_thousand_rsvps_through_two_processes_fill_exactly_the_capacity() {
 
 #[test]
 fn ten_thousand_reminders_due_in_one_minute_are_each_delivered_once_by_two_processes() {
+    let _serial = crate::serial::one_at_a_time();
     const N: usize = 10_000;
     let rt = tokio::runtime::Runtime::new().unwrap();
     let Some(db) = rt.block_on(PgDb::new()) else {
@@ -218,6 +220,7 @@ fn ten_thousand_reminders_due_in_one_minute_are_each_delivered_once_by_two_proce
 
 #[test]
 fn an_organisation_moves_between_sqlite_and_postgresql_losslessly() {
+    let _serial = crate::serial::one_at_a_time();
     let rt = tokio::runtime::Runtime::new().unwrap();
     let Some(db) = rt.block_on(PgDb::new()) else {
         return;
@@ -276,6 +279,7 @@ fn an_organisation_moves_between_sqlite_and_postgresql_losslessly() {
 
 #[test]
 fn only_one_first_speaker_becomes_admin_across_processes() {
+    let _serial = crate::serial::one_at_a_time();
     let rt = tokio::runtime::Runtime::new().unwrap();
     let Some(db) = rt.block_on(PgDb::new()) else {
         return;
