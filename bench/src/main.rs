@@ -7,11 +7,16 @@
 //! 2. Fan-out: one announcement to N rooms through a fake platform that
 //!    allows R messages a second and answers 429 past that. Target: at least
 //!    95% of R, with zero 429s.
-//! 3. Claim (`--only claim`, `--claim-jobs N`): N already-due jobs drained on
+//! 3. Reply latency (`--only reply`, `--replies N`): N commands on an idle
+//!    bot, answered straight to a platform and through the outgoing path
+//!    with Telegram's limits; the path must add no latency.
+//! 4. Claim (`--only claim`, `--claim-jobs N`): N already-due jobs drained on
 //!    PostgreSQL by `Scheduler::run_due`, beside graphile-worker (npm, pinned
 //!    in `bench/graphile/`) running N no-op jobs on the same server, with the
 //!    ratio. Runs by default when `MUSTER_TEST_POSTGRES_URL` is set and `npm`
 //!    is on PATH.
+
+mod reply;
 
 use anyhow::Result;
 use async_trait::async_trait;
@@ -42,7 +47,7 @@ async fn main() -> Result<()> {
     let jobs = arg("--jobs", 100_000);
     let rooms = arg("--rooms", 10_000);
     let rate = arg("--rate", 500);
-    // `--only dispatch|backlog|fanout|rsvp|claim` runs one part.
+    // `--only dispatch|backlog|fanout|rsvp|reply|claim` runs one part.
     let args: Vec<String> = std::env::args().collect();
     let only = args
         .iter()
@@ -61,6 +66,9 @@ async fn main() -> Result<()> {
     }
     if wants("rsvp") {
         rsvp_throughput(arg("--rsvps", 2_000)).await?;
+    }
+    if wants("reply") {
+        reply::reply_latency(arg("--replies", 200)).await?;
     }
     if wants("claim") {
         claim(arg("--claim-jobs", 20_000)).await?;

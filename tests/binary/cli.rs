@@ -156,3 +156,59 @@ fn export_and_import_through_the_binary() {
         text(&out)
     );
 }
+
+#[test]
+fn a_button_pressed_on_the_console_is_answered_privately() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = "ana> section new paris \"Paris\"\nsection link paris\n\
+                  event new \"Assembly\" 2030-06-05 19:30 cap 10\n\
+                  bob> join\n[✅ Going: rsvp 1 yes]\n[rsvp 1 perhaps]\nrsvp 1 maybe\n";
+    let out = muster(dir.path(), &["console"], script);
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    // The card shows its buttons as they are pressed.
+    assert!(stdout.contains("[✅ Going: rsvp 1 yes]"), "{stdout}");
+    // The press is answered to bob alone; the typed command in the room.
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("[private to bob]") && l.contains("going")),
+        "{stdout}"
+    );
+    assert!(
+        stdout
+            .lines()
+            .any(|l| !l.starts_with('[') && l.contains("maybe")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("`[rsvp 1 perhaps]` is no button"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn check_config_refuses_what_run_would_refuse() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("muster.toml"),
+        "[discord]\ntoken = \"abc.def.ghi\"\napplication_id = 42\n",
+    )
+    .unwrap();
+    let check = muster(dir.path(), &["check-config"], "");
+    let run = muster(dir.path(), &["run"], "");
+    for out in [&check, &run] {
+        let (_, stderr) = text(out);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(
+            stderr
+                .contains("[discord] is configured, but this version of Muster has no bot for it"),
+            "{stderr}"
+        );
+    }
+    assert!(!text(&check).0.contains("configuration is valid"));
+    assert!(
+        !dir.path().join("muster.db").exists(),
+        "run refused before opening anything"
+    );
+}

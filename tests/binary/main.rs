@@ -6,5 +6,6 @@
 mod cli;
 mod crash_restart;
 mod postgres_processes;
+mod secrets;
 #[path = "../support/serial.rs"]
 mod serial;

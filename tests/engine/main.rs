@@ -11,5 +11,6 @@ mod flows;
 mod handled_once;
 mod lease;
 mod outbox_faults;
+mod outgoing;
 mod scheduler;
 mod scheduler_concurrency;

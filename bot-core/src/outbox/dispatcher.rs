@@ -78,13 +78,31 @@ impl Dispatcher {
             if batch.is_empty() {
                 return Ok(report);
             }
-            for delivery in batch {
-                self.send_one(&delivery, &mut report).await?;
+            // Rooms that moved during this batch: the rows followed in the
+            // database; the copies claimed with them follow here.
+            let mut moved: Vec<(RoomRef, RoomRef)> = Vec::new();
+            for mut delivery in batch {
+                if let Some((_, new)) = moved
+                    .iter()
+                    .find(|(old, _)| !delivery.direct && *old == delivery.room)
+                {
+                    delivery.room = new.clone();
+                }
+                if let Some(room) = self.send_one(&delivery, &mut report).await? {
+                    moved.push((delivery.room.clone(), room));
+                }
             }
         }
     }
 
-    async fn send_one(&self, d: &Delivery, report: &mut DispatchReport) -> Result<(), StoreError> {
+    /// Sends one delivery and records the outcome; `Some(room)` when the
+    /// platform said its room moved there.
+    async fn send_one(
+        &self,
+        d: &Delivery,
+        report: &mut DispatchReport,
+    ) -> Result<Option<RoomRef>, StoreError> {
+        let mut moved_to = None;
         let outcome = match outbound_of(d) {
             Ok(message) => self.messenger.send(&message).await,
             Err(e) => Err(SendError::Permanent(format!("unreadable message: {e}"))),
@@ -123,6 +141,7 @@ impl Dispatcher {
                 // Moved with the room's other deliveries: due again at once.
                 tx.mark_retry(d.id, now, "room moved").await?;
                 report.retried += 1;
+                moved_to = Some(new);
             }
             Err(e) if now - d.created_at >= self.policy.give_up_after => {
                 tx.mark_failed(d.id, &e.to_string()).await?;
@@ -144,7 +163,8 @@ impl Dispatcher {
                 report.retried += 1;
             }
         }
-        tx.commit().await
+        tx.commit().await?;
+        Ok(moved_to)
     }
 }
 
