@@ -7,7 +7,8 @@
 //! replies and deliveries), the [`Outgoing`] path for replies, the outbox
 //! [`Dispatcher`], and the bot itself, run under its lease.
 
-use anyhow::{Result, bail};
+use crate::leased::{Leased, RunningBot};
+use anyhow::{Context as _, Result, bail};
 use muster_config::Config;
 use muster_core::domain::Platform;
 use muster_core::engine::Engine;
@@ -36,13 +37,14 @@ pub struct Context {
     pub stop: watch::Receiver<bool>,
 }
 
-type Start = fn(&Config, &Context, &mut Started);
+type Start = fn(&Config, &Context, &mut Started) -> Result<()>;
 
 /// How this build starts a platform's bot; `None`: it has no bot for it yet.
 fn starter(platform: Platform) -> Option<Start> {
     match platform {
         Platform::Matrix => Some(matrix),
-        Platform::Telegram | Platform::Discord | Platform::Console => None,
+        Platform::Telegram => Some(telegram),
+        Platform::Discord | Platform::Console => None,
     }
 }
 
@@ -78,7 +80,33 @@ pub fn check(config: &Config) -> Result<Vec<Platform>> {
             driven.join(", ")
         );
     }
+    if let Some(reason) = platforms.iter().find_map(|p| refusal(*p, config)) {
+        bail!(reason);
+    }
     Ok(platforms)
+}
+
+/// What a configured platform needs that the configuration's own checks
+/// do not see.
+fn refusal(platform: Platform, config: &Config) -> Option<String> {
+    match platform {
+        Platform::Telegram => {
+            let telegram = config.telegram.as_ref()?;
+            if muster_telegram::bot_id(telegram.token.expose()).is_none() {
+                return Some(format!(
+                    "[telegram] token: {}",
+                    muster_telegram::TelegramError::Token
+                ));
+            }
+            if telegram.mode == muster_config::TelegramMode::Webhook {
+                return Some(
+                    "[telegram] mode = \"webhook\" needs Muster's web server, which this version does not have yet; use mode = \"polling\" (the default)".into(),
+                );
+            }
+            None
+        }
+        _ => None,
+    }
 }
 
 /// Starts every configured platform's bot.
@@ -86,23 +114,27 @@ pub fn start(config: &Config, context: &Context) -> Result<Started> {
     let mut started = Started::default();
     for platform in check(config)? {
         if let Some(start) = starter(platform) {
-            start(config, context, &mut started);
+            start(config, context, &mut started)?;
         }
     }
     Ok(started)
 }
 
-fn matrix(config: &Config, context: &Context, started: &mut Started) {
-    let Some(matrix) = config.matrix.clone() else {
-        return;
-    };
+/// The platform's paced messenger over a slot filled while this process
+/// holds the bot's lease, its outbox dispatcher, and the outgoing path for
+/// its replies.
+fn outgoing_path(
+    platform: Platform,
+    limits: &RateLimits,
+    context: &Context,
+    started: &mut Started,
+) -> (Arc<MessengerSlot>, Arc<Outgoing>) {
     let engine = &context.engine;
-    // Filled only while this process holds the bot's lease.
-    let slot = Arc::new(MessengerSlot::new(Platform::Matrix));
+    let slot = Arc::new(MessengerSlot::new(platform));
     let paced = Arc::new(Paced::new(
         slot.clone(),
         engine.clock().clone(),
-        &RateLimits::matrix(matrix.messages_per_second),
+        limits,
         tokio_sleep(),
     ));
     started.dispatchers.push(Arc::new(Dispatcher::new(
@@ -111,16 +143,76 @@ fn matrix(config: &Config, context: &Context, started: &mut Started) {
         paced.clone(),
         platform_retry_policy(),
     )));
-    let outgoing = Arc::new(Outgoing::new(engine.clone(), paced));
-    started.bots.spawn(crate::leased::matrix(
-        matrix,
-        engine.clone(),
+    (slot, Arc::new(Outgoing::new(engine.clone(), paced)))
+}
+
+fn leased(
+    platform: &'static str,
+    lease: String,
+    slot: Arc<MessengerSlot>,
+    context: &Context,
+) -> Leased {
+    Leased {
+        platform,
+        lease,
+        engine: context.engine.clone(),
         slot,
-        outgoing,
-        context.holder.clone(),
-        context.stop.clone(),
-        tokio_sleep(),
-    ));
+        holder: context.holder.clone(),
+        stop: context.stop.clone(),
+        sleep: tokio_sleep(),
+    }
+}
+
+fn matrix(config: &Config, context: &Context, started: &mut Started) -> Result<()> {
+    let Some(matrix) = config.matrix.clone() else {
+        return Ok(());
+    };
+    let limits = RateLimits::matrix(matrix.messages_per_second);
+    let (slot, outgoing) = outgoing_path(Platform::Matrix, &limits, context, started);
+    let engine = context.engine.clone();
+    let run = leased("Matrix", format!("matrix:{}", matrix.user), slot, context);
+    started.bots.spawn(run.run(move || {
+        let (matrix, engine, outgoing) = (matrix.clone(), engine.clone(), outgoing.clone());
+        Box::pin(async move {
+            let bot = muster_matrix::start(&matrix, engine, outgoing)
+                .await
+                .context("[matrix]")?;
+            Ok(Box::new(bot) as Box<dyn RunningBot>)
+        })
+    }));
+    Ok(())
+}
+
+fn telegram(config: &Config, context: &Context, started: &mut Started) -> Result<()> {
+    let Some(telegram) = config.telegram.clone() else {
+        return Ok(());
+    };
+    let Some(id) = muster_telegram::bot_id(telegram.token.expose()) else {
+        bail!(
+            "[telegram] token: {}",
+            muster_telegram::TelegramError::Token
+        );
+    };
+    // Checked by `check`; kept for a caller that did not.
+    let (slot, outgoing) = outgoing_path(
+        Platform::Telegram,
+        &RateLimits::telegram(),
+        context,
+        started,
+    );
+    let engine = context.engine.clone();
+    // One poller per token is Telegram's rule.
+    let run = leased("Telegram", format!("telegram:{id}"), slot, context);
+    started.bots.spawn(run.run(move || {
+        let (telegram, engine, outgoing) = (telegram.clone(), engine.clone(), outgoing.clone());
+        Box::pin(async move {
+            let bot = muster_telegram::start(&telegram, engine, outgoing)
+                .await
+                .context("[telegram]")?;
+            Ok(Box::new(bot) as Box<dyn RunningBot>)
+        })
+    }));
+    Ok(())
 }
 
 /// The platform dispatchers' retry policy. Test knob:

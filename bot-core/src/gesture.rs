@@ -46,6 +46,15 @@ impl Gesture {
         }
     }
 
+    /// The event the gesture is about.
+    pub fn event(self) -> EventId {
+        match self {
+            Gesture::Rsvp { event, .. }
+            | Gesture::Confirm { event }
+            | Gesture::Withdraw { event } => event,
+        }
+    }
+
     /// The command a member could type to do the same, for platforms with
     /// no buttons (`/rsvp 12 yes`).
     pub fn command_line(self) -> String {

@@ -3,6 +3,7 @@
 
 ## Errors
 error-slow-down = You are sending commands too fast; wait a minute and try again.
+notice-unreachable = { $name }, I cannot write to you privately. Open a private conversation with me first (on Telegram: tap my name, then Start), then ask again.
 error-internal = Sorry, something went wrong on our side and nothing was changed. Reference: { $reference }
 error-unknown-command = Unknown command `{ $word }`. Type /help to see the commands.
 error-unknown-command-suggest = Unknown command `{ $word }`. Did you mean { $suggestions }?

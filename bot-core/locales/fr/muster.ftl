@@ -2,6 +2,7 @@
 
 ## Erreurs
 error-slow-down = Vous envoyez des commandes trop vite ; attendez une minute puis réessayez.
+notice-unreachable = { $name }, je ne peux pas vous écrire en privé. Ouvrez d'abord une conversation privée avec moi (sur Telegram : touchez mon nom, puis Démarrer), puis redemandez.
 error-internal = Désolé, un problème est survenu de notre côté et rien n'a été modifié. Référence : { $reference }
 error-unknown-command = Commande inconnue `{ $word }`. Tapez /aide pour voir les commandes.
 error-unknown-command-suggest = Commande inconnue `{ $word }`. Vouliez-vous dire { $suggestions } ?

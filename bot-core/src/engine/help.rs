@@ -138,3 +138,101 @@ fn normalise(s: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+/// One-word commands a platform's command menu lists (Telegram's
+/// `setMyCommands`): for private conversations, and for groups.
+const MENU_PRIVATE: &[&str] = &[
+    "help",
+    "start",
+    "whoami",
+    "events",
+    "event",
+    "rsvp",
+    "confirm",
+    "calendar",
+    "link",
+    "mydata",
+    "language",
+    "reminders",
+    "privacy",
+    "forgetme",
+];
+const MENU_GROUP: &[&str] = &[
+    "help",
+    "join",
+    "leave",
+    "events",
+    "event",
+    "rsvp",
+    "attendees",
+    "initiatives",
+    "initiative",
+    "support",
+    "sections",
+    "section",
+    "settings",
+    "announce",
+    "stats",
+];
+
+/// A command menu in `lang`: each command's name in that language and its
+/// help as a one-line description of at most `max_description` characters.
+pub fn command_menu(
+    i18n: &crate::i18n::Localizer,
+    lang: crate::domain::Language,
+    private: bool,
+    max_description: usize,
+) -> Vec<(String, String)> {
+    let keys = if private { MENU_PRIVATE } else { MENU_GROUP };
+    keys.iter()
+        .map(|key| {
+            let (en, fr) = command_names(key).unwrap_or((key, key));
+            let name = match lang {
+                crate::domain::Language::En => en,
+                crate::domain::Language::Fr => fr,
+            };
+            let help = i18n.text(lang, &format!("help-{key}"), None);
+            // The first sentence, cut to the platform's limit.
+            let first = help.split_inclusive(". ").next().unwrap_or(&help).trim();
+            let mut description: String = first.chars().take(max_description).collect();
+            if description.chars().count() < first.chars().count() {
+                description.pop();
+                description.push('…');
+            }
+            (name.to_string(), description)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Language;
+
+    #[test]
+    fn menus_name_commands_in_each_language_within_limits() {
+        let i18n = crate::i18n::Localizer::new();
+        for lang in [Language::En, Language::Fr] {
+            for private in [true, false] {
+                let menu = command_menu(&i18n, lang, private, 256);
+                assert!(menu.len() >= 10);
+                for (name, description) in &menu {
+                    // Telegram: 1–32 of a–z, 0–9 and _.
+                    assert!(
+                        (1..=32).contains(&name.len())
+                            && name
+                                .chars()
+                                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+                        "{name}"
+                    );
+                    assert!(
+                        (1..=256).contains(&description.chars().count()),
+                        "{description}"
+                    );
+                }
+            }
+        }
+        let fr = command_menu(&i18n, Language::Fr, false, 256);
+        assert!(fr.iter().any(|(n, _)| n == "rejoindre"));
+    }
+}

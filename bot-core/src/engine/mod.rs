@@ -29,6 +29,7 @@ use chrono_tz::Tz;
 use std::sync::Arc;
 
 pub(crate) use context::Ctx;
+pub use help::command_menu;
 pub(crate) use rooms::{follow_room, mark_unreachable};
 
 /// What the operator configured that the engine needs.

@@ -5,6 +5,7 @@
 
 use super::Engine;
 use crate::domain::{AuditEntry, Identity, RoomRef, SectionId};
+use crate::inbound::{Outbound, OutboundKind, Target};
 use crate::store::{StoreError, Tx};
 use chrono::{DateTime, Utc};
 
@@ -54,6 +55,35 @@ impl Engine {
         let new = mark_unreachable(tx.as_mut(), identity, self.clock.now_micros()).await?;
         tx.commit().await?;
         Ok(new)
+    }
+
+    /// A notice for `room`, where `member` just asked for something the bot
+    /// could not send them privately: how to open a private conversation.
+    pub async fn unreachable_notice(
+        &self,
+        room: &RoomRef,
+        member: &Identity,
+    ) -> Result<Outbound, StoreError> {
+        let mut tx = self.store.begin().await?;
+        let who = tx.member_by_identity(member).await?;
+        let section = match tx.room_section(room).await? {
+            Some(id) => tx.section(id).await?,
+            None => None,
+        };
+        let lang = self.language_for(who.as_ref(), section.as_ref().map(|s| s.settings.language));
+        let name = who
+            .and_then(|m| m.name)
+            .unwrap_or_else(|| member.user_id.clone());
+        let text = self.i18n.text(
+            lang,
+            "notice-unreachable",
+            Some(&crate::args!("name" => name)),
+        );
+        Ok(Outbound::new(
+            Target::Room(room.clone()),
+            OutboundKind::Notice,
+            text,
+        ))
     }
 }
 

@@ -18,7 +18,7 @@ mod outgoing;
 mod pacing;
 
 pub use dispatcher::{DispatchReport, Dispatcher};
-pub use outgoing::Outgoing;
+pub use outgoing::{Outgoing, OutgoingReport};
 pub use pacing::{Paced, RateLimits, Sleep};
 
 use crate::domain::{Delivery, NewDelivery, Platform, RoomRef};

@@ -17,13 +17,16 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 /// What became of a batch of replies.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct OutgoingReport {
     pub sent: u32,
     /// Put in the outbox, to go when the platform can take them.
     pub queued: u32,
     /// Never to be sent: the platform refused them for good.
     pub dropped: u32,
+    /// Members a private reply could not reach (now marked unreachable):
+    /// the adapter may tell them where they are, in the room they spoke in.
+    pub unreachable: Vec<Identity>,
 }
 
 /// One platform's way out for replies.
@@ -102,6 +105,9 @@ impl Outgoing {
                     };
                     if let Err(e) = self.engine.member_unreachable(&member).await {
                         tracing::warn!(error = %e, "cannot mark a member unreachable");
+                    }
+                    if !report.unreachable.contains(&member) {
+                        report.unreachable.push(member);
                     }
                 }
                 tracing::info!(error = %e, "reply not sent: the member cannot be written to");
