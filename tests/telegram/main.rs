@@ -10,6 +10,8 @@
 
 mod common;
 mod e2e;
+mod resilience;
+mod rooms;
 
 #[path = "../support/muster_bin.rs"]
 mod muster_bin;
