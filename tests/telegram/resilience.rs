@@ -7,7 +7,6 @@
 
 use crate::common::{READY, TOKEN, WAIT, count, fake, texts, wait_text, write_config};
 use crate::muster_bin::{Muster, READY_WAIT};
-use chrono::Utc;
 use muster_core::domain::{Language, Platform, RoomRef, SectionSettings};
 use muster_core::store::NewSection;
 use std::time::{Duration, Instant};
@@ -24,7 +23,7 @@ async fn link_all(url: &str, chats: &[i64]) {
             name: "Paris".into(),
             parent: None,
             settings: SectionSettings::root_defaults(chrono_tz::UTC, Language::En),
-            created_at: Utc::now(),
+            created_at: muster_core::clock::Clock::now(&muster_core::clock::SystemClock),
         })
         .await
         .unwrap();
