@@ -133,3 +133,50 @@ async fn no_password_or_token_in_any_output() {
         assert_no_secret(args[0], &out);
     }
 }
+
+/// The Telegram bot talking to a Bot API (the fake) with every log on: the
+/// token is in every request's URL, and in none of the output.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_telegram_token_in_a_running_bots_trace() {
+    let fake = muster_fakes::telegram::FakeTelegram::start(TELEGRAM_TOKEN).await;
+    let ana = fake.add_user("Ana");
+    let group = fake.add_supergroup("Paris", &[ana]);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("muster.toml"),
+        format!(
+            "[telegram]\ntoken = \"{TELEGRAM_TOKEN}\"\napi_url = \"{}\"\n",
+            fake.api_url()
+        ),
+    )
+    .unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_muster"))
+        .arg("run")
+        .current_dir(dir.path())
+        .env_remove("MUSTER_STORAGE_URL")
+        .env("MUSTER_LOG", "trace")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    fake.send_text(group, ana, "/help");
+    fake.wait_for_messages(group, 1, std::time::Duration::from_secs(30))
+        .await
+        .expect("the bot answered");
+    // A refused send and an unreachable API, for their error paths.
+    fake.inject_fault(muster_fakes::telegram::Fault::server_error(500).times(2));
+    fake.send_text(group, ana, "/whoami");
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while child.try_wait().unwrap().is_none() {
+        assert!(std::time::Instant::now() < deadline, "muster ignored SIGTERM");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let out = child.wait_with_output().unwrap();
+    let all = assert_no_secret("run with Telegram", &out);
+    assert!(all.contains("GetUpdates") || all.contains("getUpdates") || all.contains("bot***"), "the trace shows the requests: {}", &all[..all.len().min(2000)]);
+}
