@@ -42,7 +42,7 @@ pub async fn import(url: &str, file: &Path) -> Result<()> {
         .await
         .with_context(|| format!("cannot open {}", redact(url)))?;
     let mut tx = store.begin().await?;
-    muster_core::export::import(tx.as_mut(), &doc).await?;
+    muster_core::export::import(tx.as_mut(), &doc, SystemClock.now()).await?;
     tx.commit().await?;
     println!(
         "imported {} sections, {} members, {} initiatives, {} events into {}",

@@ -150,19 +150,32 @@ impl RunningBot for muster_matrix::MatrixBot {
     }
 }
 
-impl RunningBot for muster_telegram::TelegramBot {
+/// The Telegram bot, and the webhook it answers while it runs.
+pub struct Telegram {
+    pub bot: muster_telegram::TelegramBot,
+    pub webhook: Option<Arc<muster_telegram::Webhook>>,
+}
+
+impl RunningBot for Telegram {
     fn messenger(&self) -> Arc<dyn Messenger> {
-        muster_telegram::TelegramBot::messenger(self)
+        self.bot.messenger()
     }
 
     fn banner(&self) -> String {
-        format!("Telegram bot @{} (polling)", self.username())
+        format!(
+            "Telegram bot @{} ({})",
+            self.bot.username(),
+            self.bot.mode()
+        )
     }
 
     fn stop(mut self: Box<Self>) -> Pin<Box<dyn Future<Output = ()> + Send>> {
         Box::pin(async move {
-            self.shutdown();
-            self.join().await;
+            if let Some(hook) = &self.webhook {
+                hook.empty();
+            }
+            self.bot.shutdown();
+            self.bot.join().await;
         })
     }
 }

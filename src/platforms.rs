@@ -9,7 +9,7 @@
 
 use crate::leased::{Leased, RunningBot};
 use anyhow::{Context as _, Result, bail};
-use muster_config::Config;
+use muster_config::{Config, TelegramMode};
 use muster_core::domain::Platform;
 use muster_core::engine::Engine;
 use muster_core::outbox::{
@@ -26,6 +26,11 @@ pub struct Started {
     pub dispatchers: Vec<Arc<Dispatcher>>,
     /// The bots; each ends with an error only when it cannot start at all.
     pub bots: JoinSet<Result<()>>,
+    /// Each bot's outgoing connection, ready while this process holds it
+    /// (for `/healthz`).
+    pub connections: Vec<(Platform, Arc<dyn muster_core::outbox::Messenger>)>,
+    /// Addresses the platforms call on the web server (the Telegram webhook).
+    pub routes: Vec<axum::Router>,
 }
 
 /// What every platform's start needs.
@@ -98,9 +103,9 @@ fn refusal(platform: Platform, config: &Config) -> Option<String> {
                     muster_telegram::TelegramError::Token
                 ));
             }
-            if telegram.mode == muster_config::TelegramMode::Webhook {
+            if telegram.mode == TelegramMode::Webhook && telegram.webhook_secret.is_none() {
                 return Some(
-                    "[telegram] mode = \"webhook\" needs Muster's web server, which this version does not have yet; use mode = \"polling\" (the default)".into(),
+                    "[telegram] mode = \"webhook\" needs webhook_secret: without it, anyone who finds the address could speak to Muster as any member".into(),
                 );
             }
             None
@@ -131,6 +136,7 @@ fn outgoing_path(
 ) -> (Arc<MessengerSlot>, Arc<Outgoing>) {
     let engine = &context.engine;
     let slot = Arc::new(MessengerSlot::new(platform));
+    started.connections.push((platform, slot.clone()));
     let paced = Arc::new(Paced::new(
         slot.clone(),
         engine.clock().clone(),
@@ -188,28 +194,43 @@ fn telegram(config: &Config, context: &Context, started: &mut Started) -> Result
         return Ok(());
     };
     let Some(id) = muster_telegram::bot_id(telegram.token.expose()) else {
+        // Checked by `check`; kept for a caller that did not.
         bail!(
             "[telegram] token: {}",
             muster_telegram::TelegramError::Token
         );
     };
-    // Checked by `check`; kept for a caller that did not.
     let (slot, outgoing) = outgoing_path(
         Platform::Telegram,
         &RateLimits::telegram(),
         context,
         started,
     );
+    // Webhook mode: the web server hands Telegram's calls to the bot while
+    // this process holds it.
+    let webhook = match (telegram.mode, &telegram.webhook_secret) {
+        (TelegramMode::Webhook, Some(secret)) => {
+            let hook = muster_telegram::Webhook::new(secret.clone());
+            started.routes.push(hook.routes());
+            Some(hook)
+        }
+        _ => None,
+    };
+    let public_url = config.web.as_ref().map(|w| w.public_url.clone());
     let engine = context.engine.clone();
     // One poller per token is Telegram's rule.
     let run = leased("Telegram", format!("telegram:{id}"), slot, context);
     started.bots.spawn(run.run(move || {
         let (telegram, engine, outgoing) = (telegram.clone(), engine.clone(), outgoing.clone());
+        let (public_url, webhook) = (public_url.clone(), webhook.clone());
         Box::pin(async move {
-            let bot = muster_telegram::start(&telegram, engine, outgoing)
+            let bot = muster_telegram::start(&telegram, public_url.as_deref(), engine, outgoing)
                 .await
                 .context("[telegram]")?;
-            Ok(Box::new(bot) as Box<dyn RunningBot>)
+            if let Some(hook) = &webhook {
+                hook.fill(bot.receiver());
+            }
+            Ok(Box::new(crate::leased::Telegram { bot, webhook }) as Box<dyn RunningBot>)
         })
     }));
     Ok(())

@@ -33,7 +33,27 @@ pub async fn run(config: Config) -> Result<()> {
     let Started {
         dispatchers,
         mut bots,
+        connections,
+        routes,
     } = platforms::start(&config, &context)?;
+    let mut web = match &config.web {
+        Some(web) => {
+            let health = muster_web::Health {
+                engine: engine.clone(),
+                bots: connections,
+            };
+            let app = muster_web::router(health, routes);
+            let mut stopping = stop.subscribe();
+            let shutdown = async move {
+                let _ = stopping.wait_for(|s| *s).await;
+            };
+            let addr = web.listen;
+            // Bound before the bots answer anything: a taken port is the
+            // operator's to fix, at once.
+            Some(tokio::spawn(muster_web::serve(addr, app, shutdown)))
+        }
+        None => None,
+    };
     if bots.is_empty() {
         say(&format!(
             "Muster on {} with the console bot. To add a platform, write a muster.toml (`muster init`) and fill in [telegram], [matrix] or [discord].",
@@ -76,16 +96,33 @@ pub async fn run(config: Config) -> Result<()> {
         }
         std::future::pending().await
     };
+    let web_failed = async {
+        match web.as_mut() {
+            Some(task) => match task.await {
+                Ok(Err(e)) => e.into(),
+                Ok(Ok(())) => std::future::pending().await,
+                Err(e) => anyhow::anyhow!("the web server crashed: {e}"),
+            },
+            None => std::future::pending().await,
+        }
+    };
     let result = tokio::select! {
         result = room => result,
         () = shutdown_signal() => Ok(()),
         e = failed => Err(e),
+        e = web_failed => Err(e),
     };
     // Stop the bots and give their leases up, so another process takes
     // over at once; a bot that hangs does not keep the process alive.
     let _ = stop.send(true);
     let _ = tokio::time::timeout(std::time::Duration::from_secs(10), async {
         while bots.join_next().await.is_some() {}
+        // The web server finishes the requests under way.
+        if let Some(task) = web.as_mut()
+            && !task.is_finished()
+        {
+            let _ = task.await;
+        }
     })
     .await;
     background.abort();

@@ -378,7 +378,9 @@ pub async fn export(tx: &mut dyn Tx, now: DateTime<Utc>) -> Result<Export, Store
 }
 
 /// Loads an export into an empty database, keeping every id.
-pub async fn import(tx: &mut dyn Tx, doc: &Export) -> Result<(), ImportError> {
+/// Loads `doc` into an empty database, then schedules its pending work
+/// (reminders, digests, announcements) as of `now`.
+pub async fn import(tx: &mut dyn Tx, doc: &Export, now: DateTime<Utc>) -> Result<(), ImportError> {
     if doc.version != FORMAT_VERSION {
         return Err(ImportError::Version(doc.version));
     }
@@ -554,5 +556,6 @@ pub async fn import(tx: &mut dyn Tx, doc: &Export) -> Result<(), ImportError> {
         };
         tx.record(&entry).await?;
     }
+    crate::engine::jobs::schedule_all(tx, now).await?;
     Ok(())
 }

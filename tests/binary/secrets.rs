@@ -173,10 +173,17 @@ async fn no_telegram_token_in_a_running_bots_trace() {
         .status();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     while child.try_wait().unwrap().is_none() {
-        assert!(std::time::Instant::now() < deadline, "muster ignored SIGTERM");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "muster ignored SIGTERM"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     let out = child.wait_with_output().unwrap();
     let all = assert_no_secret("run with Telegram", &out);
-    assert!(all.contains("GetUpdates") || all.contains("getUpdates") || all.contains("bot***"), "the trace shows the requests: {}", &all[..all.len().min(2000)]);
+    assert!(
+        all.contains("GetUpdates") || all.contains("getUpdates") || all.contains("bot***"),
+        "the trace shows the requests: {}",
+        &all[..all.len().min(2000)]
+    );
 }

@@ -60,17 +60,25 @@ async fn export_import_export_is_identical() {
     })
     .unwrap();
     let mut tx = target.engine.store().begin().await.unwrap();
-    muster_core::export::import(tx.as_mut(), &doc)
-        .await
-        .unwrap();
+    muster_core::export::import(
+        tx.as_mut(),
+        &doc,
+        muster_core::clock::Clock::now(&org.clock),
+    )
+    .await
+    .unwrap();
     tx.commit().await.unwrap();
     assert_eq!(first, target.export().await);
 
     // Importing twice is refused: the target is no longer empty.
     let mut tx = target.engine.store().begin().await.unwrap();
-    let err = muster_core::export::import(tx.as_mut(), &doc)
-        .await
-        .unwrap_err();
+    let err = muster_core::export::import(
+        tx.as_mut(),
+        &doc,
+        muster_core::clock::Clock::now(&org.clock),
+    )
+    .await
+    .unwrap_err();
     assert!(err.to_string().contains("not empty"));
     drop(tx);
     // And the imported organisation works: ids continue after the imported ones.

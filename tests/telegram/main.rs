@@ -12,6 +12,7 @@ mod common;
 mod e2e;
 mod resilience;
 mod rooms;
+mod webhook;
 
 #[path = "../support/muster_bin.rs"]
 mod muster_bin;

@@ -20,39 +20,37 @@
 
 mod cards;
 mod messenger;
+mod receive;
 mod render;
 mod translate;
+mod webhook;
 
 pub use messenger::{TelegramMessenger, classify};
+pub use receive::Receiver;
 pub use translate::{Incoming, Me, Names, translate};
+pub use webhook::{SECRET_HEADER, Webhook};
 
 use cards::CardEdits;
+use muster_config::TelegramMode;
 use muster_core::domain::Language;
 use muster_core::engine::{Engine, command_menu};
-use muster_core::inbound::{Inbound, Input, Outbound, OutboundKind, Target};
 use muster_core::outbox::{Messenger, Outgoing};
-use muster_core::store::StoreError;
+use receive::{ALLOWED, POLL_SECONDS};
 use std::sync::Arc;
 use std::time::Duration;
 use teloxide::ApiError;
 use teloxide::RequestError;
-use teloxide::payloads::{AnswerCallbackQuerySetters, GetUpdatesSetters, SetMyCommandsSetters};
+use teloxide::payloads::{SetMyCommandsSetters, SetWebhookSetters};
 use teloxide::prelude::Requester;
-use teloxide::types::{AllowedUpdate, BotCommand, BotCommandScope, CallbackQueryId};
+use teloxide::types::{BotCommand, BotCommandScope};
 use tokio::task::JoinHandle;
 
-/// How long one `getUpdates` waits for news on Telegram's side.
-const POLL_SECONDS: u32 = 25;
 /// How long a send may take before it counts as failed (and is retried).
 const SEND_TIMEOUT: Duration = Duration::from_secs(15);
 /// How long card updates are gathered before the card is edited.
 const CARD_COALESCE: Duration = Duration::from_millis(1000);
-/// What the bot asks Telegram for.
-const ALLOWED: [AllowedUpdate; 3] = [
-    AllowedUpdate::Message,
-    AllowedUpdate::CallbackQuery,
-    AllowedUpdate::MyChatMember,
-];
+/// Where Muster's web server takes Telegram's webhook calls.
+pub const WEBHOOK_PATH: &str = "/telegram/webhook";
 
 /// Why the Telegram bot could not start.
 #[derive(Debug, thiserror::Error)]
@@ -69,6 +67,10 @@ pub enum TelegramError {
     Unreachable { url: String, reason: String },
     #[error("cannot read the Telegram update position: {0}")]
     Cursor(String),
+    #[error("webhook mode needs [web] public_url, the address Telegram calls")]
+    NoPublicUrl,
+    #[error("Telegram refused the webhook {url}: {reason}")]
+    Webhook { url: String, reason: String },
 }
 
 /// The bot id of a token (`<bot id>:<secret>`): it names the bot's lease
@@ -82,14 +84,28 @@ pub fn bot_id(token: &str) -> Option<u64> {
 /// A running Telegram bot.
 pub struct TelegramBot {
     me: Me,
-    messenger: Arc<TelegramMessenger>,
-    task: JoinHandle<()>,
+    receiver: Arc<Receiver>,
+    /// The polling loop; none in webhook mode, where the web server hands
+    /// Telegram's calls to [`TelegramBot::receiver`].
+    task: Option<JoinHandle<()>>,
 }
 
 impl TelegramBot {
     /// What the outbox dispatcher sends Telegram deliveries through.
     pub fn messenger(&self) -> Arc<dyn Messenger> {
-        self.messenger.clone()
+        self.receiver.messenger.clone()
+    }
+
+    /// What answers updates (for the webhook).
+    pub fn receiver(&self) -> Arc<Receiver> {
+        self.receiver.clone()
+    }
+
+    pub fn mode(&self) -> TelegramMode {
+        match self.task {
+            Some(_) => TelegramMode::Polling,
+            None => TelegramMode::Webhook,
+        }
     }
 
     /// `@username`.
@@ -99,18 +115,22 @@ impl TelegramBot {
 
     /// Ends when the polling loop ends (it only does when stopped).
     pub async fn join(&mut self) {
-        let _ = (&mut self.task).await;
+        if let Some(task) = &mut self.task {
+            let _ = task.await;
+        }
     }
 
     /// Stops polling and answering.
     pub fn shutdown(&self) {
-        self.task.abort();
+        if let Some(task) = &self.task {
+            task.abort();
+        }
     }
 }
 
 impl Drop for TelegramBot {
     fn drop(&mut self) {
-        self.task.abort();
+        self.shutdown();
     }
 }
 
@@ -121,10 +141,12 @@ fn client(timeout: Duration) -> Result<reqwest::Client, TelegramError> {
         .map_err(|e| TelegramError::Client(muster_secret::redact(&e.to_string())))
 }
 
-/// Starts the bot: who it is, its command menu, then polling in the
-/// background from the saved position.
+/// Starts the bot: who it is, its command menu, then either polling in the
+/// background from the saved position or, in webhook mode, Telegram told to
+/// call `<public_url>/telegram/webhook` (with the configured secret).
 pub async fn start(
     config: &muster_config::Telegram,
+    public_url: Option<&str>,
     engine: Arc<Engine>,
     outgoing: Arc<Outgoing>,
 ) -> Result<TelegramBot, TelegramError> {
@@ -165,24 +187,51 @@ pub async fn start(
         .map_err(|e| TelegramError::Cursor(e.to_string()))?
         .and_then(|c| c.parse::<i32>().ok())
         .unwrap_or(0);
-    let messenger = Arc::new(TelegramMessenger::new(sender.clone()));
     let cards = Arc::new(CardEdits::new(outgoing.messenger().clone(), CARD_COALESCE));
-    let poll = Poll {
+    let receiver = Arc::new(Receiver {
         engine,
         outgoing,
-        sender,
-        messenger: messenger.clone(),
+        messenger: Arc::new(TelegramMessenger::new(sender.clone())),
+        sender: sender.clone(),
         cards,
         me: me.clone(),
-        names: translate::Names::default(),
+        names: std::sync::Mutex::new(translate::Names::default()),
+        turn: tokio::sync::Mutex::new(()),
         cursor_name,
+    });
+    let task = match config.mode {
+        TelegramMode::Webhook => {
+            let base = public_url.ok_or(TelegramError::NoPublicUrl)?;
+            let url = format!("{}{WEBHOOK_PATH}", base.trim_end_matches('/'));
+            let parsed = reqwest::Url::parse(&url).map_err(|_| TelegramError::Webhook {
+                url: url.clone(),
+                reason: "not a URL".into(),
+            })?;
+            let mut request = sender
+                .set_webhook(parsed)
+                .allowed_updates(ALLOWED)
+                // One call at a time: updates are answered in order.
+                .max_connections(1);
+            if let Some(secret) = &config.webhook_secret {
+                request = request.secret_token(secret.expose().to_string());
+            }
+            request.await.map_err(|e| TelegramError::Webhook {
+                url: url.clone(),
+                reason: muster_secret::redact(&e.to_string()),
+            })?;
+            tracing::info!(%url, "Telegram calls the webhook");
+            None
+        }
+        TelegramMode::Polling => {
+            // getUpdates is refused while a webhook is set (from an earlier
+            // configuration).
+            if let Err(e) = sender.delete_webhook().await {
+                tracing::warn!(error = %muster_secret::redact(&e.to_string()), "cannot remove a Telegram webhook");
+            }
+            Some(tokio::spawn(receiver.clone().poll(poller, offset)))
+        }
     };
-    let task = tokio::spawn(poll.run(poller, offset));
-    Ok(TelegramBot {
-        me,
-        messenger,
-        task,
-    })
+    Ok(TelegramBot { me, receiver, task })
 }
 
 /// The command menus, per language and per kind of chat. A failure is
@@ -205,155 +254,6 @@ async fn register_menus(bot: &teloxide::Bot, engine: &Engine) {
                 tracing::warn!(error = %muster_secret::redact(&e.to_string()), "cannot register the Telegram command menu");
                 return;
             }
-        }
-    }
-}
-
-/// The polling loop and what it answers with.
-struct Poll {
-    engine: Arc<Engine>,
-    outgoing: Arc<Outgoing>,
-    sender: teloxide::Bot,
-    messenger: Arc<TelegramMessenger>,
-    cards: Arc<CardEdits>,
-    me: Me,
-    names: translate::Names,
-    cursor_name: String,
-}
-
-impl Poll {
-    async fn run(mut self, poller: teloxide::Bot, mut offset: i32) {
-        let mut failures = 0u32;
-        loop {
-            let polled = poller
-                .get_updates()
-                .offset(offset)
-                .timeout(POLL_SECONDS)
-                .allowed_updates(ALLOWED)
-                .await;
-            let updates = match polled {
-                Ok(updates) => updates,
-                Err(e) => {
-                    failures += 1;
-                    let wait = match &e {
-                        RequestError::RetryAfter(wait) => wait.duration(),
-                        // Another process polls this token: ours is the one
-                        // that holds the lease, so theirs will stop.
-                        RequestError::Api(ApiError::TerminatedByOtherGetUpdates) => {
-                            Duration::from_secs(2)
-                        }
-                        _ => Duration::from_secs(2u64.pow(failures.min(5))),
-                    };
-                    tracing::warn!(error = %muster_secret::redact(&e.to_string()), ?wait, "Telegram getUpdates failed; retrying");
-                    tokio::time::sleep(wait).await;
-                    continue;
-                }
-            };
-            failures = 0;
-            for update in &updates {
-                if let Err(e) = self.answer(update).await {
-                    // Not moving past it: it is read again, and whatever of
-                    // it was handled is not answered twice.
-                    tracing::warn!(error = %e, update = update.id.0, "cannot handle a Telegram update; reading it again");
-                    tokio::time::sleep(Duration::from_secs(2)).await;
-                    break;
-                }
-                offset = i32::try_from(update.id.0)
-                    .unwrap_or(i32::MAX)
-                    .saturating_add(1);
-                // Saved after each update's replies went out: Telegram has no
-                // idempotency keys, so a takeover re-sends the stored replies
-                // of only the update in flight when the holder died.
-                if let Err(e) = self
-                    .engine
-                    .save_cursor(&self.cursor_name, &offset.to_string())
-                    .await
-                {
-                    // Kept in memory: a restart re-reads a little more.
-                    tracing::warn!(error = %e, "cannot save the Telegram update position");
-                }
-            }
-        }
-    }
-
-    async fn answer(&mut self, update: &teloxide::types::Update) -> Result<(), StoreError> {
-        match translate(update, &self.me, &mut self.names) {
-            Incoming::Line(inbound) => {
-                let replies = self.engine.try_handle(&inbound).await?;
-                self.send(&inbound, replies).await;
-            }
-            Incoming::Press {
-                inbound,
-                query,
-                card,
-            } => {
-                if let (Some((chat, message)), Input::Gesture(gesture)) = (card, &inbound.input) {
-                    self.messenger.remember_card(chat, gesture.event(), message);
-                }
-                let mut replies = self.engine.try_handle(&inbound).await?;
-                // The presser's private answer is the press's own answer.
-                let own = replies.iter().position(|out| {
-                    matches!(out.kind, OutboundKind::Reply | OutboundKind::Error)
-                        && matches!(&out.target, Target::Direct { user_id, .. } if *user_id == inbound.sender)
-                });
-                let text = own.map(|i| replies.remove(i).text);
-                self.answer_press(query, text.as_deref()).await;
-                self.send(&inbound, replies).await;
-            }
-            Incoming::StalePress { query } => self.answer_press(query, None).await,
-            Incoming::RoomGone(room) => {
-                if self.engine.room_gone(&room).await?.is_some() {
-                    tracing::info!(chat = %room.room_id, "removed from a linked chat; unlinked");
-                }
-            }
-            Incoming::RoomMoved { old, new } => {
-                if self.engine.room_moved(&old, &new).await?.is_some() {
-                    tracing::info!(old = %old.room_id, new = %new.room_id, "group upgraded to a supergroup; its link follows");
-                }
-            }
-            Incoming::Blocked(member) => {
-                self.engine.member_unreachable(&member).await?;
-            }
-            Incoming::Nothing => {}
-        }
-        Ok(())
-    }
-
-    /// Replies out: card updates coalesced, the rest through the outgoing
-    /// path. A member whose private answer could not reach them is told so
-    /// in the group they asked in.
-    async fn send(&self, inbound: &Inbound, replies: Vec<Outbound>) {
-        let (cards, rest): (Vec<Outbound>, Vec<Outbound>) = replies
-            .into_iter()
-            .partition(|out| matches!(out.kind, OutboundKind::CardUpdate(_)));
-        for card in cards {
-            self.cards.push(card);
-        }
-        let report = self.outgoing.send_all(rest).await;
-        let sender = muster_core::domain::Identity {
-            platform: inbound.room.platform,
-            user_id: inbound.sender.clone(),
-        };
-        if !inbound.direct && report.unreachable.contains(&sender) {
-            match self.engine.unreachable_notice(&inbound.room, &sender).await {
-                Ok(notice) => {
-                    self.outgoing.send_all(vec![notice]).await;
-                }
-                Err(e) => tracing::warn!(error = %e, "cannot tell a member they are unreachable"),
-            }
-        }
-    }
-
-    /// Answers a button press (Telegram shows a spinner until then); with a
-    /// text, the member sees it as a short notice.
-    async fn answer_press(&self, query: String, text: Option<&str>) {
-        let mut request = self.sender.answer_callback_query(CallbackQueryId(query));
-        if let Some(text) = text {
-            request = request.text(render::callback_text(text));
-        }
-        if let Err(e) = request.await {
-            // A press re-read after a restart has expired: nothing to do.
-            tracing::debug!(error = %muster_secret::redact(&e.to_string()), "cannot answer a button press");
         }
     }
 }

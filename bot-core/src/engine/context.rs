@@ -180,6 +180,20 @@ impl<'a> Ctx<'a> {
             ParseError::Missing { argument, .. } => {
                 ("error-missing", crate::args!("argument" => *argument))
             }
+            // Arguments with a message of their own say what was expected.
+            ParseError::Invalid {
+                argument, value, ..
+            } if self
+                .engine
+                .i18n
+                .has(self.lang, &format!("error-invalid-{argument}")) =>
+            {
+                let id = format!("error-invalid-{argument}");
+                return self.error_reply(
+                    self.t(&id, crate::args!("value" => value.as_str())),
+                    e.command(),
+                );
+            }
             ParseError::Invalid {
                 argument, value, ..
             } => (

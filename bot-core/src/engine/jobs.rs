@@ -212,6 +212,38 @@ pub(crate) async fn schedule_announcement(
     Ok(())
 }
 
+/// Schedules the organisation's pending work anew from its data: the
+/// reminders and confirm steps of upcoming events, the next digest of each
+/// schedule, the announcements still waiting to go out. An import brings no
+/// job queue; this makes the imported organisation work as it did. Job keys
+/// name their occurrences, so what is already scheduled is not doubled.
+pub(crate) async fn schedule_all(tx: &mut dyn Tx, now: DateTime<Utc>) -> Result<(), StoreError> {
+    let sections = tx.sections().await?;
+    let section = |id: SectionId| sections.iter().find(|s| s.id == id);
+    for event in tx.events().await? {
+        if event.starts_at > now
+            && let Some(section) = section(event.section)
+        {
+            schedule_event(tx, &event, section, now).await?;
+        }
+    }
+    for schedule in tx.schedules().await? {
+        let (Some(section), Ok(cron)) = (
+            section(schedule.section),
+            CronSchedule::parse(&schedule.cron),
+        ) else {
+            continue;
+        };
+        schedule_digest(tx, &schedule, &cron, section.settings.timezone, now, now).await?;
+    }
+    for announcement in tx.announcements().await? {
+        if announcement.status == AnnouncementStatus::Pending {
+            schedule_announcement(tx, &announcement, now).await?;
+        }
+    }
+    Ok(())
+}
+
 impl Ctx<'_> {
     pub async fn schedule_event_jobs(
         &mut self,

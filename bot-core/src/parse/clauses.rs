@@ -195,7 +195,9 @@ pub(super) fn announce(a: &mut Args) -> Result<AnnounceDraft, ParseError> {
         let next_word = next.as_ref().map(|n| fold(&n.text));
         let next_is = |f: fn(&str) -> bool| next_word.as_deref().is_some_and(f);
         match fold(&tok.text).as_str() {
-            "at" | "a" | "le" if d.at.is_none() && next_is(time_like) => {
+            "at" | "a" | "le"
+                if d.at.is_none() && (next_is(time_like) || meant_as_time(&tok, a)) =>
+            {
                 a.next()?;
                 d.at = Some(announce_when(a)?);
             }
@@ -215,6 +217,31 @@ pub(super) fn announce(a: &mut Args) -> Result<AnnounceDraft, ParseError> {
 }
 
 const ARTICLES: &[&str] = &["les", "des", "the", "of"];
+
+/// Whether `at`/`à`/`le` opens a time the member meant, though its first
+/// word is not one the parser knows (`at tomorow 09:00`): such a line must
+/// be scheduled or refused, never broadcast at once with the time in it.
+/// English `at` always opens a time (text starting with "at" is quoted);
+/// `à` and `le` do when a number follows within three words (`à demian
+/// 19h`), since "À mon avis…" and "Le local…" are ordinary sentences.
+fn meant_as_time(keyword: &Token, a: &Args) -> bool {
+    let mut probe = a.lex.clone();
+    let _ = probe.next_token(); // the keyword itself
+    let mut next = Vec::new();
+    while next.len() < 3 {
+        match probe.next_token() {
+            Ok(Some(t)) if !t.quoted => next.push(t.text),
+            _ => break,
+        }
+    }
+    if next.is_empty() {
+        return false;
+    }
+    keyword.text.eq_ignore_ascii_case("at")
+        || next
+            .iter()
+            .any(|w| w.starts_with(|c: char| c.is_ascii_digit()))
+}
 
 /// Folded words that can start a `<when>` (see `when.rs`); abbreviations such as `mon` are left
 /// out since they are also ordinary words ("à mon avis").
@@ -260,6 +287,14 @@ fn announce_when(a: &mut Args) -> Result<String, ParseError> {
     match (best, words.is_empty()) {
         (_, true) => Err(a.missing("when")),
         (Some(n), _) => {
+            // Two readings of where the time ends, at two different times
+            // (`at 9 10 volunteers`): the member says which with quotes.
+            let times: Vec<_> = (1..=n)
+                .filter_map(|m| parse_when(&words[..m].join(" "), SHAPE_NOW, chrono_tz::UTC).ok())
+                .collect();
+            if times.windows(2).any(|w| w[0] != w[1]) {
+                return Err(a.invalid("when-split", &words.join(" ")));
+            }
             a.lex = after[n - 1].clone();
             Ok(words[..n].join(" "))
         }

@@ -473,6 +473,11 @@ fn announcements_and_schedules() {
         // Refused rather than sent at once: the organiser meant a time.
         ("/annoncer le 1er mai, tous dans la rue", invalid("announce", "when", "1er mai,")),
         ("/annoncer à demain tout le monde", invalid("announce", "when", "demain tout le monde")),
+        // A misspelt time never falls back to "now".
+        ("/announce at tomorow 09:00 Meeting", invalid("announce", "when", "tomorow 09:00 Meeting")),
+        ("/announce at yesterday 09:00 Meeting", invalid("announce", "when", "yesterday 09:00 Meeting")),
+        ("/announce at the bar tonight", invalid("announce", "when", "the bar tonight")),
+        ("/annoncer à demian 19h réunion", invalid("announce", "when", "demian 19h réunion")),
         ("/announce cancel", missing("announce-cancel", "id")),
         ("/announce cancel 3 now", unexpected("announce-cancel", "now")),
         ("/announcements now", unexpected("announcements", "now")),

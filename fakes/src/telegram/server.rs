@@ -119,7 +119,12 @@ async fn handle(
     let content_type = headers
         .get(CONTENT_TYPE)
         .and_then(|value| value.to_str().ok());
-    let params = Params::parse(content_type, uri.query(), &body);
+    let params = match content_type {
+        Some(mime) if mime.to_ascii_lowercase().starts_with("multipart/form-data") => {
+            multipart_params(mime, body, uri.query()).await
+        }
+        _ => Params::parse(content_type, uri.query(), &body),
+    };
     let method_key = method.to_ascii_lowercase();
     let (seq, authorized, fault) = shared.write(|state| {
         let chat_id = params
@@ -241,4 +246,36 @@ mod tests {
         assert_eq!(split_path("/bot12:AB/a/b"), None);
         assert_eq!(split_path("/file/bot12:AB/x"), None);
     }
+}
+
+/// A multipart form's text fields, as a urlencoded form would carry them
+/// (the fake keeps no files, so a file part is refused).
+async fn multipart_params(
+    content_type: &str,
+    body: Bytes,
+    query: Option<&str>,
+) -> Result<Params, ApiError> {
+    let bad = |what: &str| ApiError::bad_request(format!("can't parse multipart form: {what}"));
+    let boundary = multer::parse_boundary(content_type).map_err(|e| bad(&e.to_string()))?;
+    let stream = futures_util::stream::once(async move { Ok::<_, std::io::Error>(body) });
+    let mut form = multer::Multipart::new(stream, boundary);
+    let mut fields = Vec::new();
+    while let Some(field) = form.next_field().await.map_err(|e| bad(&e.to_string()))? {
+        if field.file_name().is_some() {
+            return Err(ApiError::bad_request(
+                "file uploads are not supported by the fake",
+            ));
+        }
+        let name = field.name().unwrap_or_default().to_string();
+        let text = field.text().await.map_err(|e| bad(&e.to_string()))?;
+        fields.push((name, text));
+    }
+    let encoded = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields)
+        .finish();
+    Params::parse(
+        Some("application/x-www-form-urlencoded"),
+        query,
+        encoded.as_bytes(),
+    )
 }
