@@ -235,19 +235,6 @@ async fn serve_fault(
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::split_path;
-
-    #[test]
-    fn paths_name_a_token_and_a_method() {
-        assert_eq!(split_path("/bot12:AB-c/GetMe"), Some(("12:AB-c", "GetMe")));
-        assert_eq!(split_path("/bot12:AB/"), None);
-        assert_eq!(split_path("/bot12:AB/a/b"), None);
-        assert_eq!(split_path("/file/bot12:AB/x"), None);
-    }
-}
-
 /// A multipart form's text fields, as a urlencoded form would carry them
 /// (the fake keeps no files, so a file part is refused).
 async fn multipart_params(
@@ -278,4 +265,17 @@ async fn multipart_params(
         query,
         encoded.as_bytes(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_path;
+
+    #[test]
+    fn paths_name_a_token_and_a_method() {
+        assert_eq!(split_path("/bot12:AB-c/GetMe"), Some(("12:AB-c", "GetMe")));
+        assert_eq!(split_path("/bot12:AB/"), None);
+        assert_eq!(split_path("/bot12:AB/a/b"), None);
+        assert_eq!(split_path("/file/bot12:AB/x"), None);
+    }
 }
