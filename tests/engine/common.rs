@@ -53,6 +53,48 @@ impl Org {
         }
     }
 
+    /// An organisation on the database at `url`, on `clock` (another
+    /// process's view of the same world, or a database moved elsewhere).
+    pub async fn at(url: &str, clock: MockClock) -> Org {
+        let dir = tempfile::tempdir().unwrap();
+        let store = muster_storage::open(url).await.unwrap();
+        let engine = Arc::new(Engine::new(
+            store,
+            Arc::new(clock.clone()),
+            Arc::new(RandomIds::seeded(8)),
+            EngineSettings {
+                commands_per_minute: 10_000,
+                ..EngineSettings::default()
+            },
+        ));
+        Org {
+            engine,
+            clock,
+            url: url.to_string(),
+            _dir: dir,
+        }
+    }
+
+    /// Loads this organisation's export into `target` (empty), as
+    /// `muster export` then `muster import` do.
+    pub async fn move_to(&self, target: &Org) {
+        let doc: muster_core::export::Export =
+            serde_json::from_value(self.export_with_time().await).unwrap();
+        let mut tx = target.engine.store().begin().await.unwrap();
+        muster_core::export::import(tx.as_mut(), &doc, self.clock.now())
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+    }
+
+    async fn export_with_time(&self) -> serde_json::Value {
+        let mut tx = self.engine.store().begin().await.unwrap();
+        let doc = muster_core::export::export(tx.as_mut(), self.clock.now())
+            .await
+            .unwrap();
+        serde_json::to_value(doc).unwrap()
+    }
+
     /// `who` says `text` in `room`; returns everything the engine sends.
     pub async fn say_in(&self, room: &RoomRef, who: &str, text: &str) -> Vec<Outbound> {
         self.engine

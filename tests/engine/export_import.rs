@@ -89,3 +89,53 @@ async fn export_import_export_is_identical() {
             .contains("#2")
     );
 }
+
+/// A live organisation moved SQLite → PostgreSQL → SQLite keeps working:
+/// every reminder, digest and scheduled announcement fires once, at its
+/// time, on the simulated clock (an import used to drop every job).
+#[tokio::test]
+async fn a_moved_organisation_keeps_its_reminders_digests_and_announcements() {
+    let Some(pg) = muster_storage::testing::PgDb::new().await else {
+        return;
+    };
+    let org = Org::with_section().await; // 2026-11-23 09:00 UTC
+    org.reply("ana", "/event new \"Assembly\" 2026-11-25 19:30")
+        .await;
+    org.reply("ana", "/schedule digest \"0 8 * * *\"").await;
+    assert!(
+        org.reply("ana", "/announce at 2026-11-24 10:00 Meeting tomorrow")
+            .await
+            .contains("will be sent")
+    );
+    // Time passes before each move.
+    org.run_until(crate::common::at("2026-11-23T12:00:00Z"))
+        .await;
+    let middle = Org::at(&pg.url, org.clock.clone()).await;
+    org.move_to(&middle).await;
+    assert!(
+        middle.reply("ana", "/schedules").await.contains("next: "),
+        "the digest has its next run"
+    );
+    assert!(!middle.reply("ana", "/schedules").await.contains("next: -"));
+    middle
+        .run_until(crate::common::at("2026-11-23T18:00:00Z"))
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("back.db").display());
+    let back = Org::at(&url, org.clock.clone()).await;
+    middle.move_to(&back).await;
+
+    let sent = back
+        .run_until(crate::common::at("2026-11-26T00:00:00Z"))
+        .await;
+    let at = |needle: &str| -> Vec<String> {
+        sent.iter()
+            .filter(|(_, o)| o.text.contains(needle))
+            .map(|(t, _)| t.format("%m-%d %H:%M").to_string())
+            .collect()
+    };
+    assert_eq!(at("Meeting tomorrow"), ["11-24 10:00"], "{sent:#?}");
+    assert_eq!(at("starts in 24h"), ["11-24 19:30"], "{sent:#?}");
+    assert_eq!(at("starts in 1h"), ["11-25 18:30"], "{sent:#?}");
+    assert_eq!(at("Coming up"), ["11-24 08:00", "11-25 08:00"], "{sent:#?}");
+}
