@@ -1,4 +1,7 @@
-//! The operator's database commands: migrate, export, import.
+//! The operator's database commands: migrate, export, import, backup.
+//! Those that read an organisation refuse a database that does not exist;
+//! every one closes the database properly, so SQLite's log is folded into
+//! the file.
 
 use anyhow::{Context, Result};
 use muster_core::clock::{Clock, SystemClock};
@@ -12,12 +15,13 @@ pub async fn migrate(url: &str) -> Result<()> {
 }
 
 pub async fn export(url: &str, output: Option<&Path>) -> Result<()> {
-    let store = muster_storage::open(url)
+    let store = muster_storage::open_existing(url)
         .await
         .with_context(|| format!("cannot open {}", redact(url)))?;
     let mut tx = store.begin().await?;
     let doc = muster_core::export::export(tx.as_mut(), SystemClock.now()).await?;
     drop(tx);
+    store.close().await;
     let json = serde_json::to_string_pretty(&doc)?;
     match output {
         Some(path) => {
@@ -44,6 +48,7 @@ pub async fn import(url: &str, file: &Path) -> Result<()> {
     let mut tx = store.begin().await?;
     muster_core::export::import(tx.as_mut(), &doc, SystemClock.now()).await?;
     tx.commit().await?;
+    store.close().await;
     println!(
         "imported {} sections, {} members, {} initiatives, {} events into {}",
         doc.sections.len(),
@@ -51,6 +56,28 @@ pub async fn import(url: &str, file: &Path) -> Result<()> {
         doc.initiatives.len(),
         doc.events.len(),
         redact(url)
+    );
+    Ok(())
+}
+
+/// A consistent copy of a running organisation's database in one file.
+pub async fn backup(url: &str, output: Option<&Path>) -> Result<()> {
+    let store = muster_storage::open_existing(url)
+        .await
+        .with_context(|| format!("cannot open {}", redact(url)))?;
+    let default = format!(
+        "muster-backup-{}.db",
+        SystemClock.now().format("%Y%m%d-%H%M%S")
+    );
+    let path = output.map_or_else(|| Path::new(&default).to_path_buf(), Path::to_path_buf);
+    let done = store.backup(&path).await;
+    store.close().await;
+    done.with_context(|| format!("cannot back {} up", redact(url)))?;
+    println!(
+        "backed up {} to {} (open it with --db sqlite://{})",
+        redact(url),
+        path.display(),
+        path.display()
     );
     Ok(())
 }

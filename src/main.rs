@@ -78,6 +78,14 @@ enum Cmd {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// A consistent copy of the database while it runs (SQLite; PostgreSQL: pg_dump).
+    Backup {
+        #[arg(long)]
+        db: Option<String>,
+        /// The copy's file (default: muster-backup-<date>-<time>.db); must not exist.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// Load an export into an empty database.
     Import {
         #[arg(long)]
@@ -132,6 +140,7 @@ async fn dispatch(cmd: Cmd) -> Result<()> {
         Cmd::Migrate { db } => database::migrate(&db_url(db)?).await,
         Cmd::Export { db, output } => database::export(&db_url(db)?, output.as_deref()).await,
         Cmd::Import { db, file } => database::import(&db_url(db)?, &file).await,
+        Cmd::Backup { db, output } => database::backup(&db_url(db)?, output.as_deref()).await,
     }
 }
 

@@ -126,6 +126,8 @@ pub async fn run(config: Config) -> Result<()> {
     })
     .await;
     background.abort();
+    // The database closed properly: SQLite's log is folded into the file.
+    engine.store().close().await;
     result
 }
 
@@ -155,6 +157,7 @@ pub async fn console(
     if let Some(task) = background {
         task.abort();
     }
+    engine.store().close().await;
     Ok(result?)
 }
 

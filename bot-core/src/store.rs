@@ -19,6 +19,9 @@ pub enum StoreError {
     /// A row could not be read back into the domain (unknown enum text, bad time zone...).
     #[error("inconsistent data: {0}")]
     Inconsistent(String),
+    /// The database does not do this; the message says what does.
+    #[error("{0}")]
+    Unsupported(String),
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -40,6 +43,14 @@ pub trait Store: Send + Sync {
     /// whose in-process waker already does it. Each call opens a listener of
     /// its own (on PostgreSQL, one connection held for its lifetime).
     async fn work_signals(&self) -> StoreResult<Option<Box<dyn WorkSignals>>>;
+    /// Waits for the transactions under way, then closes every connection.
+    /// SQLite first moves its write-ahead log into the database file, so
+    /// after a clean stop the file alone holds everything.
+    async fn close(&self);
+    /// Writes a consistent copy of the whole database to `path` (which must
+    /// not exist), while it is in use. `Unsupported` where the database has
+    /// tools of its own for this (PostgreSQL's `pg_dump`).
+    async fn backup(&self, path: &std::path::Path) -> StoreResult<()>;
 }
 
 /// Wake-ups from writes committed by any process on the same database

@@ -53,6 +53,31 @@ pub fn register(value: &str) {
     }
 }
 
+/// Makes the passwords of a database URL (`user:password@`, `?password=`)
+/// masked wherever they appear, even without the URL around them (a
+/// driver's message may quote the value alone).
+pub fn register_url(url: &str) {
+    let authority = url
+        .split_once("://")
+        .map(|(_, rest)| &rest[..authority_end(rest)]);
+    if let Some((_, password)) = authority
+        .and_then(|a| a.rsplit_once('@'))
+        .and_then(|(userinfo, _)| userinfo.split_once(':'))
+    {
+        register(password);
+    }
+    for (key, value) in url
+        .split_once('?')
+        .into_iter()
+        .flat_map(|(_, query)| query.split('&'))
+        .filter_map(|param| param.split_once('='))
+    {
+        if SECRET_PARAMS.iter().any(|p| p.eq_ignore_ascii_case(key)) {
+            register(value);
+        }
+    }
+}
+
 /// `text` with every credential in it replaced by `***`.
 pub fn redact(text: &str) -> String {
     let mut out = text.to_string();
@@ -230,6 +255,18 @@ mod tests {
             redact("at 12:30, 2026-12-01 19:30:00"),
             "at 12:30, 2026-12-01 19:30:00"
         );
+    }
+
+    #[test]
+    fn a_urls_passwords_are_masked_alone_too() {
+        register_url("postgres://bot:hunter2-pw@db/muster");
+        assert_eq!(redact("auth failed: hunter2-pw"), "auth failed: ***");
+        register_url("postgres://db/muster?user=bot&password=s3cret-pw");
+        assert_eq!(redact("no: s3cret-pw"), "no: ***");
+        // No password, nothing registered.
+        register_url("postgres://bot@db/muster");
+        register_url("postgres://bot:@db/muster");
+        assert_eq!(redact("refused"), "refused");
     }
 
     #[test]

@@ -27,6 +27,8 @@ pub enum StorageError {
     Migrate { url: String, reason: String },
     #[error("unsupported database URL {url}: {reason}")]
     UnsupportedUrl { url: String, reason: String },
+    #[error("there is no database at {url} (no file {file}); check the path")]
+    Missing { url: String, file: String },
 }
 
 enum Backend {
@@ -64,6 +66,28 @@ pub async fn open(url: &str) -> Result<Arc<dyn Store>, StorageError> {
             Ok(Arc::new(store))
         }
     }
+}
+
+/// Opens the database at `url` only if it exists: commands that read an
+/// organisation (`export`, `backup`) must not create an empty one from a
+/// mistyped path and report success.
+pub async fn open_existing(url: &str) -> Result<Arc<dyn Store>, StorageError> {
+    if let Backend::Sqlite = backend(url)?
+        && !sqlite::is_memory(url)
+    {
+        let options = sqlite::connect_options(url).map_err(|e| StorageError::Connect {
+            url: muster_secret::redact(url),
+            reason: e.to_string(),
+        })?;
+        let file = options.get_filename();
+        if !file.exists() {
+            return Err(StorageError::Missing {
+                url: muster_secret::redact(url),
+                file: file.display().to_string(),
+            });
+        }
+    }
+    open(url).await
 }
 
 /// Brings the schema of the database at `url` up to date, creating it if needed.

@@ -212,3 +212,62 @@ fn check_config_refuses_what_run_would_refuse() {
         "run refused before opening anything"
     );
 }
+
+#[test]
+fn backups_restore_and_a_stopped_databases_file_is_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = "ana> section new paris \"Paris\"\nsection link paris\nevent new \"Assembly\" 2030-06-05 19:30\n";
+    assert!(muster(dir.path(), &["console"], script).status.success());
+    let export_of = |db: &str| {
+        let out = muster(dir.path(), &["export", "--db", db], "");
+        assert!(out.status.success(), "{:?}", text(&out));
+        let mut v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v.as_object_mut().unwrap().remove("exported_at");
+        v
+    };
+    // After a clean stop, the database file alone holds everything: a
+    // plain copy of it (taken before anything else opens it) is a backup.
+    let copy = tempfile::tempdir().unwrap();
+    std::fs::copy(dir.path().join("muster.db"), copy.path().join("copy.db")).unwrap();
+    assert!(
+        !dir.path().join("muster.db-wal").exists(),
+        "the log was left beside the file"
+    );
+    let original = export_of("sqlite://muster.db");
+    assert_eq!(original["events"][0]["title"], "Assembly");
+    let copied = format!("sqlite://{}", copy.path().join("copy.db").display());
+    assert_eq!(export_of(&copied), original);
+
+    // `muster backup` takes a consistent copy that restores as it was.
+    let out = muster(dir.path(), &["backup", "-o", "saved.db"], "");
+    assert!(out.status.success(), "{:?}", text(&out));
+    assert!(text(&out).0.contains("saved.db"));
+    assert_eq!(export_of("sqlite://saved.db"), original);
+    // It never overwrites.
+    let out = muster(dir.path(), &["backup", "-o", "saved.db"], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out).1.contains("exists already"), "{:?}", text(&out));
+}
+
+#[test]
+fn reading_commands_refuse_a_database_that_does_not_exist() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        vec!["export", "--db", "sqlite://mistyped.db"],
+        vec!["export", "--db", "sqlite://mistyped.db", "-o", "out.json"],
+        vec!["backup", "--db", "sqlite://mistyped.db"],
+    ] {
+        let out = muster(dir.path(), &args, "");
+        let (_, stderr) = text(&out);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("no database at sqlite://mistyped.db"),
+            "{stderr}"
+        );
+        assert!(
+            !dir.path().join("mistyped.db").exists(),
+            "{args:?} created it"
+        );
+        assert!(!dir.path().join("out.json").exists());
+    }
+}

@@ -53,7 +53,12 @@ impl PgStore {
         let shown = muster_secret::redact(url);
         let failed = |e: sqlx::Error| StorageError::Connect {
             url: shown.clone(),
-            reason: hide_password(e.to_string(), url),
+            reason: {
+                // The driver's messages do not quote the URL, but a password
+                // must not reach a log even if one ever did.
+                muster_secret::register_url(url);
+                muster_secret::redact(&e.to_string())
+            },
         };
         let options = PgConnectOptions::from_str(url).map_err(failed)?;
         // One connection first, so a server that is down or refuses us is
@@ -94,30 +99,6 @@ impl PgStore {
     }
 }
 
-/// The driver's messages do not quote the URL, but a password must not reach
-/// a log even if one ever did: the URL's own (`user:secret@`) and any
-/// `password=` parameter are starred out of `reason`.
-fn hide_password(reason: String, url: &str) -> String {
-    let userinfo = url
-        .split_once("://")
-        .map(|(_, rest)| &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())])
-        .and_then(|authority| authority.rsplit_once('@'))
-        .and_then(|(userinfo, _)| userinfo.split_once(':'))
-        .map(|(_, password)| password);
-    let parameters = url
-        .split_once('?')
-        .into_iter()
-        .flat_map(|(_, query)| query.split('&'))
-        .filter_map(|param| param.split_once('='))
-        .filter(|(key, _)| key.eq_ignore_ascii_case("password"))
-        .map(|(_, password)| password);
-    userinfo
-        .into_iter()
-        .chain(parameters)
-        .filter(|password| !password.is_empty())
-        .fold(reason, |reason, password| reason.replace(password, "***"))
-}
-
 #[async_trait]
 impl Store for PgStore {
     async fn begin(&self) -> StoreResult<Box<dyn Tx>> {
@@ -136,6 +117,16 @@ impl Store for PgStore {
         let signals =
             signals::PgWorkSignals::listen(&self.options, self.pool.close_event()).await?;
         Ok(Some(Box::new(signals)))
+    }
+
+    async fn close(&self) {
+        PgStore::close(self).await;
+    }
+
+    async fn backup(&self, _path: &std::path::Path) -> StoreResult<()> {
+        Err(StoreError::Unsupported(
+            "PostgreSQL databases are backed up with pg_dump, which takes a consistent copy while Muster runs: pg_dump --format=custom --file=muster.dump <database URL> (restore with pg_restore)".into(),
+        ))
     }
 }
 
@@ -244,34 +235,5 @@ pub(crate) fn expect_one(rows: u64, what: &str) -> StoreResult<()> {
         1 => Ok(()),
         0 => Err(StoreError::Inconsistent(format!("{what} does not exist"))),
         n => Err(StoreError::Inconsistent(format!("{what} matched {n} rows"))),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn passwords_are_hidden_from_reasons() {
-        let url = "postgres://bot:hunter2@db/muster";
-        assert_eq!(
-            hide_password("auth failed: hunter2".into(), url),
-            "auth failed: ***"
-        );
-        assert_eq!(
-            hide_password("refused".into(), "postgres://bot@db/muster"),
-            "refused"
-        );
-        assert_eq!(
-            hide_password("refused".into(), "postgres://bot:@db/muster"),
-            "refused"
-        );
-        assert_eq!(
-            hide_password(
-                "no: s3cret".into(),
-                "postgres://db/muster?user=bot&password=s3cret"
-            ),
-            "no: ***"
-        );
     }
 }

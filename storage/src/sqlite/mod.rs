@@ -77,8 +77,15 @@ impl SqliteStore {
             })
     }
 
-    /// Waits for open transactions to end and closes every connection.
+    /// Waits for open transactions to end, moves the write-ahead log into
+    /// the database file, and closes every connection.
     pub async fn close(&self) {
+        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&self.pool)
+            .await
+        {
+            tracing::warn!(error = %e, "cannot checkpoint the SQLite log before closing");
+        }
         self.pool.close().await;
     }
 }
@@ -95,7 +102,7 @@ pub fn connect_options(url: &str) -> Result<SqliteConnectOptions, sqlx::Error> {
         .busy_timeout(BUSY_TIMEOUT))
 }
 
-fn is_memory(url: &str) -> bool {
+pub(crate) fn is_memory(url: &str) -> bool {
     let rest = url
         .trim_start_matches("sqlite://")
         .trim_start_matches("sqlite:");
@@ -125,6 +132,30 @@ impl Store for SqliteStore {
     /// wakes its scheduler and dispatchers.
     async fn work_signals(&self) -> StoreResult<Option<Box<dyn WorkSignals>>> {
         Ok(None)
+    }
+
+    async fn close(&self) {
+        SqliteStore::close(self).await;
+    }
+
+    /// `VACUUM INTO`: a consistent, compact copy, taken in a read
+    /// transaction while commands go on.
+    async fn backup(&self, path: &std::path::Path) -> StoreResult<()> {
+        if path.exists() {
+            return Err(StoreError::Conflict(format!(
+                "{} exists already; choose another file",
+                path.display()
+            )));
+        }
+        let target = path.to_str().ok_or_else(|| {
+            StoreError::Unsupported(format!("{} is not a UTF-8 path", path.display()))
+        })?;
+        sqlx::query("VACUUM INTO $1")
+            .bind(target)
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(())
     }
 }
 
