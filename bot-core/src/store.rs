@@ -185,7 +185,8 @@ pub trait MemberRepo {
         &mut self,
         identity: &Identity,
     ) -> StoreResult<Option<DateTime<Utc>>>;
-    /// Erases personal data: the name, identities, memberships and link codes.
+    /// Erases personal data: the name, identities, memberships and link codes,
+    /// and the admin rights that went with the person.
     /// The member row stays, nameless, so RSVPs and supports still count.
     async fn forget_member(&mut self, id: MemberId) -> StoreResult<()>;
 }
@@ -299,6 +300,12 @@ pub trait AuditRepo {
     async fn record(&mut self, entry: &AuditEntry) -> StoreResult<()>;
     /// The newest `limit` entries, newest first.
     async fn audit(&mut self, limit: u32) -> StoreResult<Vec<AuditEntry>>;
+    /// When `actor` last did `action`, if ever.
+    async fn last_action(
+        &mut self,
+        actor: MemberId,
+        action: &str,
+    ) -> StoreResult<Option<DateTime<Utc>>>;
 }
 
 /// The outbox: every message Muster sends on its own (announcements,

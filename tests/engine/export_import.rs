@@ -31,6 +31,7 @@ async fn export_import_export_is_identical() {
     org.reply("eve", "/rsvp 1 maybe").await;
     org.reply("ana", "/announce Bienvenue !").await;
     org.reply("dan", "/privacy public").await;
+    org.reply("eve", "/forgetme").await;
     org.reply("eve", "/forgetme confirm").await;
 
     let first = org.export().await;

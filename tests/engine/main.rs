@@ -7,6 +7,7 @@
 mod capacity;
 mod common;
 mod export_import;
+mod first_hour;
 mod flows;
 mod handled_once;
 mod lease;

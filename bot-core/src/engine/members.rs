@@ -230,14 +230,38 @@ pub(super) async fn mydata(ctx: &mut Ctx<'_>) -> Outcome {
     Ok(out)
 }
 
+/// How long `forgetme confirm` may follow `forgetme`.
+const FORGET_CONFIRM_WITHIN: chrono::Duration = chrono::Duration::minutes(10);
+
 pub(super) async fn forgetme(ctx: &mut Ctx<'_>, confirm: bool) -> Outcome {
+    let me = ctx.me().id;
     if !confirm {
+        // Recorded, so that only a confirmation soon after it erases.
+        ctx.audit("member.forget.ask", None, format!("#{me}"))
+            .await?;
         return Ok(vec![ctx.reply_text("forgetme-ask", crate::args!())]);
     }
-    let me = ctx.me().id;
+    let asked = ctx.tx.last_action(me, "member.forget.ask").await?;
+    if asked.is_none_or(|at| ctx.now - at > FORGET_CONFIRM_WITHIN) {
+        fail!("error-forgetme-unasked");
+    }
+    let was_admin = ctx.is_root() || is_admin_somewhere(ctx, me).await?;
     ctx.tx.forget_member(me).await?;
+    // Nobody left to run the organisation: hand over first.
+    if was_admin && ctx.engine.settings.root_admins.is_empty() && !ctx.tx.has_admin().await? {
+        fail!("error-forgetme-last-admin");
+    }
     ctx.audit("member.forget", None, format!("#{me}")).await?;
     Ok(vec![ctx.reply_text("forgetme-done", crate::args!())])
+}
+
+async fn is_admin_somewhere(ctx: &mut Ctx<'_>, member: MemberId) -> Result<bool, Failure> {
+    Ok(ctx
+        .tx
+        .memberships_of(member)
+        .await?
+        .iter()
+        .any(|m| m.role == Role::Admin))
 }
 
 pub(super) async fn privacy(ctx: &mut Ctx<'_>, public: bool) -> Outcome {

@@ -536,7 +536,7 @@ impl MemberRepo for PgTx {
     }
 
     async fn forget_member(&mut self, id: MemberId) -> StoreResult<()> {
-        let done = sqlx::query("UPDATE members SET name = NULL WHERE id = $1")
+        let done = sqlx::query("UPDATE members SET name = NULL, admin = FALSE WHERE id = $1")
             .bind(id.0)
             .execute(&mut *self.tx)
             .await

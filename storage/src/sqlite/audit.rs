@@ -50,6 +50,21 @@ impl AuditRepo for SqliteTx {
         Ok(())
     }
 
+    async fn last_action(
+        &mut self,
+        actor: MemberId,
+        action: &str,
+    ) -> StoreResult<Option<DateTime<Utc>>> {
+        sqlx::query_scalar(
+            "SELECT at FROM audit_log WHERE actor = $1 AND action = $2 ORDER BY at DESC, id DESC LIMIT 1",
+        )
+        .bind(actor.0)
+        .bind(action)
+        .fetch_optional(&mut *self.tx)
+        .await
+        .map_err(db_err)
+    }
+
     async fn audit(&mut self, limit: u32) -> StoreResult<Vec<AuditEntry>> {
         // Entries of the same instant come out in reverse order of recording.
         let rows: Vec<AuditRow> = sqlx::query_as(

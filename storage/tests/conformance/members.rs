@@ -333,8 +333,12 @@ pub async fn merge_members_moves_everything(store: Arc<dyn Store>) {
 pub async fn forget_member_keeps_counts(store: Arc<dyn Store>) {
     let mut tx = store.begin().await.unwrap();
     let s = section(&mut tx, "s").await;
-    let gone = member(&mut tx, "gone").await;
     let gone_identity = identity(Platform::Console, "gone");
+    // A root admin: the rights go with the person.
+    let gone = tx
+        .create_member("gone", &gone_identity, true, at(0))
+        .await
+        .unwrap();
     tx.put_membership(&Membership {
         member: gone.id,
         section: s.id,
@@ -371,6 +375,8 @@ pub async fn forget_member_keeps_counts(store: Arc<dyn Store>) {
         .unwrap()
         .expect("the member row stays");
     assert_eq!(row.name, None);
+    assert!(!row.admin, "a forgotten member keeps no rights");
+    assert!(!tx.has_admin().await.unwrap());
     assert_eq!(row.display_name(), format!("#{}", gone.id));
     assert!(tx.identities(gone.id).await.unwrap().is_empty());
     assert_eq!(tx.member_by_identity(&gone_identity).await.unwrap(), None);

@@ -1,0 +1,99 @@
+//! What an organiser hits in the first hour, each a regression test of a
+//! defect found by trying Muster as a new user would.
+
+use crate::common::Org;
+use muster_core::domain::DeliveryStatus;
+
+async fn outbox_size(org: &Org) -> u64 {
+    let mut tx = org.engine.store().begin().await.unwrap();
+    tx.outbox_counts()
+        .await
+        .unwrap()
+        .iter()
+        .map(|(_, n)| n)
+        .sum()
+}
+
+#[tokio::test]
+async fn a_scheduled_announcement_with_a_bad_time_is_refused_never_sent_at_once() {
+    let org = Org::with_section().await;
+    let before = org.export().await;
+    for line in [
+        "/announce at tomorow 09:00 Meeting",
+        "/announce at yesterday 09:00 Meeting",
+        "/announce at 2026-11-20 10:00 Meeting",
+        "/annoncer à demian 19h réunion",
+    ] {
+        let out = org.say("ana", line).await;
+        assert_eq!(out.len(), 1, "{line}: {out:?}");
+        assert_eq!(
+            out[0].kind,
+            muster_core::inbound::OutboundKind::Error,
+            "{line}: {}",
+            out[0].text
+        );
+        assert!(!out[0].text.contains("Announcement sent"), "{line}");
+    }
+    assert_eq!(outbox_size(&org).await, 0, "nothing queued");
+    assert_eq!(org.export().await, before, "nothing changed");
+    // The reason is said, with the way out.
+    let out = org.reply("ana", "/announce at tomorow 09:00 Meeting").await;
+    assert!(
+        out.contains("tomorow 09:00 Meeting") && out.contains("quotes"),
+        "{out}"
+    );
+    let past = org
+        .reply("ana", "/announce at 2026-11-20 10:00 Meeting")
+        .await;
+    assert!(past.contains("past"), "{past}");
+    // Text that starts with "at" goes out when quoted.
+    assert!(
+        org.reply("ana", "/announce \"At the town hall tonight\"")
+            .await
+            .contains("1 room")
+    );
+    let _ = DeliveryStatus::Pending;
+}
+
+#[tokio::test]
+async fn forgetme_confirm_needs_a_request_and_the_last_admin_hands_over_first() {
+    let org = Org::with_section().await;
+    org.reply("bob", "/join").await;
+    // A confirmation nobody asked for erases nothing.
+    let out = org.reply("bob", "/forgetme confirm").await;
+    assert!(
+        out.contains("Nothing was erased") && out.contains("/forgetme"),
+        "{out}"
+    );
+    assert!(org.reply("bob", "/whoami").await.contains("bob"));
+    // Asked, then confirmed: erased.
+    org.reply("bob", "/forgetme").await;
+    assert!(
+        org.reply("bob", "/forgetme confirm")
+            .await
+            .contains("erased")
+    );
+    // A confirmation long after the request erases nothing.
+    org.reply("chloe", "/join").await;
+    org.reply("chloe", "/forgetme").await;
+    org.clock.advance(chrono::Duration::minutes(11));
+    assert!(
+        org.reply("chloe", "/forgetme confirm")
+            .await
+            .contains("Nothing was erased")
+    );
+
+    // Ana is the only administrator: she cannot erase herself yet.
+    org.reply("ana", "/forgetme").await;
+    let out = org.reply("ana", "/forgetme confirm").await;
+    assert!(out.contains("last administrator"), "{out}");
+    assert!(org.reply("ana", "/whoami").await.contains("administrator"));
+    // Once someone else is admin, she can.
+    org.reply("ana", "/role chloe admin").await;
+    org.reply("ana", "/forgetme").await;
+    assert!(
+        org.reply("ana", "/forgetme confirm")
+            .await
+            .contains("erased")
+    );
+}
