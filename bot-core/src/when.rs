@@ -25,6 +25,9 @@ pub enum WhenError {
     InvalidDate,
     #[error("too far")]
     TooFar,
+    /// A day with no time of day (`friday`): an event needs both.
+    #[error("no time of day")]
+    NeedsTime,
 }
 
 /// Chat arguments are short; the cap bounds the work spent on pasted junk.
@@ -232,6 +235,68 @@ fn weekday_of(w: &str) -> Option<Weekday> {
     })
 }
 
+fn month_of(w: &str) -> Option<u32> {
+    Some(match w {
+        "january" | "jan" | "janvier" | "janv" => 1,
+        "february" | "feb" | "fevrier" | "fev" | "fevr" => 2,
+        "march" | "mar" | "mars" => 3,
+        "april" | "apr" | "avril" | "avr" => 4,
+        "may" | "mai" => 5,
+        "june" | "jun" | "juin" => 6,
+        "july" | "jul" | "juillet" | "juil" => 7,
+        "august" | "aug" | "aout" => 8,
+        "september" | "sep" | "sept" | "septembre" => 9,
+        "october" | "oct" | "octobre" => 10,
+        "november" | "nov" | "novembre" => 11,
+        "december" | "dec" | "decembre" => 12,
+        _ => return None,
+    })
+}
+
+/// A month by name, with its abbreviation's dot (`déc.`).
+fn month_name(c: &mut Cursor) -> Option<u32> {
+    let month = c.word_map(month_of)?;
+    c.sym(&['.']);
+    Some(month)
+}
+
+/// A day of the month with its ordinal suffix, if any (`1er`, `3rd`, `15th`).
+fn day_number(c: &mut Cursor) -> Option<u32> {
+    let day = c.num(1..=2)?;
+    if c.glued() {
+        c.word(&["er", "st", "nd", "rd", "th"]);
+    }
+    Some(day)
+}
+
+/// Dates with the month's name, as people write them: `15 décembre`,
+/// `le 3 mars`, `December 15`, `dec 15, 2026`, `vendredi 15 décembre`.
+fn named_date(c: &mut Cursor) -> Option<Day> {
+    // A weekday before the date only says it again.
+    c.attempt(|c| {
+        c.word_map(weekday_of)?;
+        c.sym(&['.', ',']);
+        Some(())
+    });
+    let (day, month) = c
+        .attempt(|c| {
+            let day = day_number(c)?;
+            c.word(&["of"]);
+            Some((day, month_name(c)?))
+        })
+        .or_else(|| {
+            c.attempt(|c| {
+                let month = month_name(c)?;
+                Some((day_number(c)?, month))
+            })
+        })?;
+    let year = c.attempt(|c| {
+        c.sym(&[',']);
+        c.num(4..=4).map(|y| y as i32)
+    });
+    Some(Day::Date { year, month, day })
+}
+
 fn iso_date(c: &mut Cursor) -> Option<Day> {
     let year = c.num(4..=4)? as i32;
     let sep = c.sym(&['-', '/'])?;
@@ -299,6 +364,7 @@ fn weekday(c: &mut Cursor) -> Option<Day> {
 fn day(c: &mut Cursor) -> Option<Day> {
     c.attempt(iso_date)
         .or_else(|| c.attempt(day_month))
+        .or_else(|| c.attempt(named_date))
         .or_else(|| c.attempt(relative_day))
         .or_else(|| c.attempt(weekday))
 }
@@ -321,6 +387,13 @@ fn time(c: &mut Cursor) -> Option<RawTime> {
             None => (0, false),
         }
     };
+    // Whole seconds, as machines write them (`19:30:00`).
+    if colon {
+        c.attempt(|c| {
+            c.sym(&[':'])?;
+            c.num(2..=2).filter(|s| *s == 0)
+        });
+    }
     // "7.30" alone reads like a date or a decimal, so a dot needs am/pm to be a time.
     let pm = c.word(&["am", "pm"]).map(|w| w == "pm");
     (colon || pm.is_some()).then_some(RawTime { hour, minute, pm })
@@ -423,8 +496,26 @@ fn check_range(at: DateTime<Utc>, now: DateTime<Utc>, tz: Tz) -> Result<DateTime
     Ok(at)
 }
 
+/// Whether the words are a day without a time of day (`friday`, `15 décembre`).
+fn day_alone(toks: &[Tok]) -> bool {
+    let mut c = Cursor::new(toks);
+    c.word(&["on", "le"]);
+    let plausible = match day(&mut c) {
+        // `7.30` is a time or a decimal someone typed, not the 30th month.
+        Some(Day::Date { month, day, .. }) => (1..=12).contains(&month) && (1..=31).contains(&day),
+        Some(_) => true,
+        None => false,
+    };
+    plausible && c.done()
+}
+
 /// Parse `<when>` relative to `now`, in the section's time zone `tz`. Refuses past times.
 pub fn parse_when(input: &str, now: DateTime<Utc>, tz: Tz) -> Result<DateTime<Utc>, WhenError> {
+    // A full timestamp with its offset (`2026-12-15T19:30:00+01:00`) is
+    // one instant, whatever the section's zone.
+    if let Ok(at) = DateTime::parse_from_rfc3339(input.trim()) {
+        return check_range(at.with_timezone(&Utc), now, tz);
+    }
     let toks = tokenize(input)?;
     let mut c = Cursor::new(&toks);
     if c.word(&["in", "dans"]).is_some() {
@@ -433,7 +524,13 @@ pub fn parse_when(input: &str, now: DateTime<Utc>, tz: Tz) -> Result<DateTime<Ut
         let at = now.checked_add_signed(d).ok_or(WhenError::TooFar)?;
         return check_range(at, now, tz);
     }
-    let (day, time) = moment(&toks).ok_or(WhenError::Unrecognised)?;
+    let Some((day, time)) = moment(&toks) else {
+        return Err(if day_alone(&toks) {
+            WhenError::NeedsTime
+        } else {
+            WhenError::Unrecognised
+        });
+    };
     let local = resolve(day, time, now.with_timezone(&tz).naive_local())?;
     let shown = || local.format(LOCAL_FORMAT).to_string();
     let at = match tz.from_local_datetime(&local) {
@@ -589,6 +686,28 @@ mod tests {
     }
 
     #[test]
+    fn dates_with_month_names_and_timestamps() {
+        check(
+            &[
+                ("15 décembre 19h30", "2026-12-15 19:30"),
+                ("15 decembre 19h30", "2026-12-15 19:30"),
+                ("December 15 19:30", "2026-12-15 19:30"),
+                ("dec 15 7pm", "2026-12-15 19:00"),
+                ("déc. 15, 2027 7pm", "2027-12-15 19:00"),
+                ("le 3 mars à 18h", "2027-03-03 18:00"),
+                ("le 1er juillet à 18h", "2026-07-01 18:00"),
+                ("vendredi 15 janvier 2027 18h", "2027-01-15 18:00"),
+                ("March 3rd at 6pm", "2027-03-03 18:00"),
+                ("3rd of March 6pm", "2027-03-03 18:00"),
+                ("2026-12-15T19:30:00+01:00", "2026-12-15 19:30"),
+                ("2026-12-15T18:30:00Z", "2026-12-15 19:30"),
+                ("2026-12-15T19:30:00", "2026-12-15 19:30"),
+            ],
+            now(),
+        );
+    }
+
+    #[test]
     fn absolute_dates() {
         check(
             &[
@@ -721,12 +840,15 @@ mod tests {
             &[
                 ("", Unrecognised),
                 ("banana", Unrecognised),
-                ("2026-12-01", Unrecognised),
-                ("01/12", Unrecognised),
+                ("2026-12-01", NeedsTime),
+                ("01/12", NeedsTime),
                 ("19", Unrecognised),
                 ("demain 19", Unrecognised),
-                ("tomorrow", Unrecognised),
-                ("friday", Unrecognised),
+                ("tomorrow", NeedsTime),
+                ("friday", NeedsTime),
+                ("15 décembre", NeedsTime),
+                ("le 3 mars", NeedsTime),
+                ("15 decembruary 19h", Unrecognised),
                 ("in", Unrecognised),
                 ("in banana", Unrecognised),
                 ("dans 0h", Unrecognised),

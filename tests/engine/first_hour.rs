@@ -97,3 +97,51 @@ async fn forgetme_confirm_needs_a_request_and_the_last_admin_hands_over_first() 
             .contains("erased")
     );
 }
+
+#[tokio::test]
+async fn what_is_typed_is_read_as_meant_or_refused_with_the_part_that_failed() {
+    let org = Org::with_section().await; // 2026-11-23 09:00 UTC, a Monday
+    // Silent misreads are now errors with the usage line.
+    let out = org.reply("ana", "/section new bad slug \"x\"").await;
+    assert!(
+        out.contains("Unexpected") && out.contains("/section new"),
+        "{out}"
+    );
+    let out = org.reply("ana", "/event new tomorrow 10:00").await;
+    assert!(
+        out.contains("Missing title") && out.contains("/event new"),
+        "{out}"
+    );
+    assert!(org.reply("ana", "/sections").await.contains("Paris"));
+    assert!(!org.reply("ana", "/sections").await.contains("slug"));
+
+    // Dates as people write them.
+    for (when, shown) in [
+        ("15 décembre 19h30", "2026-12-15 19:30"),
+        ("December 16 19:30", "2026-12-16 19:30"),
+        ("dec 17 7pm", "2026-12-17 19:00"),
+        ("le 3 mars à 18h", "2027-03-03 18:00"),
+        ("2026-12-18T19:30:00+00:00", "2026-12-18 19:30"),
+    ] {
+        let out = org
+            .reply("ana", &format!("/event new \"Meeting\" {when}"))
+            .await;
+        assert!(out.contains(shown), "{when}: {out}");
+    }
+    // A place without quotes is the place, not part of the time.
+    let out = org
+        .reply("ana", "/event new \"Assembly\" friday 10:00 at Bar du coin")
+        .await;
+    assert!(
+        out.contains("Bar du coin") && out.contains("2026-11-27 10:00"),
+        "{out}"
+    );
+    // A day without a time: the time is asked for.
+    let out = org.reply("ana", "/event new \"Assembly\" friday").await;
+    assert!(out.contains("no time"), "{out}");
+    // An unreadable part is shown, alone.
+    let out = org
+        .reply("ana", "/event new \"Assembly\" friday 10:00 bring cake")
+        .await;
+    assert!(out.contains("`bring cake`"), "{out}");
+}

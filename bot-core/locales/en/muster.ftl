@@ -40,6 +40,7 @@ error-when-ambiguous = { $local } happens twice in { $timezone } (clocks go back
 error-when-nonexistent = { $local } does not exist in { $timezone } (clocks go forward); give another time, e.g. `{ $example }`.
 error-when-invalid = `{ $when }` is not a real date or time. Write for example `{ $example }`.
 error-when-too-far = `{ $when }` is too far ahead (more than 10 years).
+error-when-needs-time = `{ $when }` has a day but no time: add one, e.g. `{ $when } 19:00`.
 error-no-event = There is no event #{ $id }.
 error-event-closed = Event #{ $id } is cancelled or over; it cannot be changed.
 error-capacity-below = { $taken } places are already taken; the capacity cannot be lower.

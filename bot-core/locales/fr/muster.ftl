@@ -39,6 +39,7 @@ error-when-ambiguous = { $local } existe deux fois en { $timezone } (changement 
 error-when-nonexistent = { $local } n'existe pas en { $timezone } (changement d'heure) ; donnez une autre heure, par exemple `{ $example }`.
 error-when-invalid = `{ $when }` n'est pas une date ou une heure réelle. Écrivez par exemple `{ $example }`.
 error-when-too-far = `{ $when }` est trop loin (plus de 10 ans).
+error-when-needs-time = `{ $when }` donne un jour mais pas d'heure : ajoutez-la, par exemple `{ $when } 19h`.
 error-no-event = Il n'y a pas d'évènement n°{ $id }.
 error-event-closed = L'évènement n°{ $id } est annulé ou terminé ; il ne peut plus être modifié.
 error-capacity-below = { $taken } places sont déjà prises ; la capacité ne peut pas être plus basse.

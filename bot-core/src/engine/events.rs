@@ -31,6 +31,7 @@ pub(super) fn when(
             WhenError::Nonexistent { local } => ("error-when-nonexistent", local),
             WhenError::InvalidDate => ("error-when-invalid", String::new()),
             WhenError::TooFar => ("error-when-too-far", String::new()),
+            WhenError::NeedsTime => ("error-when-needs-time", String::new()),
         };
         UserError::new(id, crate::args!("when" => text, "local" => local, "timezone" => tz.name(), "example" => example))
             .with_usage(usage)

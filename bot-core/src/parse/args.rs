@@ -80,6 +80,13 @@ impl<'a> Args<'a> {
     }
 
     /// Everything from the word starting at `start` is unexpected.
+    pub(super) fn unexpected(&self, extra: &str) -> ParseError {
+        ParseError::Unexpected {
+            command: self.key,
+            extra: shown(extra),
+        }
+    }
+
     pub(super) fn unexpected_from(&self, start: usize) -> ParseError {
         ParseError::Unexpected {
             command: self.key,

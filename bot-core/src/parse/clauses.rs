@@ -52,10 +52,12 @@ fn clause(tok: &Token, next: Option<&Token>) -> Option<Clause> {
 /// clauses (normally right after the title), kept raw for the engine; a plain word after the
 /// clauses that end that run is unexpected, as is a clause given twice.
 pub(super) fn event_new(a: &mut Args) -> Result<EventDraft, ParseError> {
-    let title = a.required("title")?.text;
-    if title.is_empty() {
+    let first = a.required("title")?;
+    // `event new tomorrow 10:00`: the title was forgotten, not "tomorrow".
+    if first.text.is_empty() || (!first.quoted && time_like(&fold(&first.text))) {
         return Err(a.missing("title"));
     }
+    let title = first.text;
     let mut d = EventDraft {
         title,
         when: String::new(),
@@ -98,8 +100,41 @@ pub(super) fn event_new(a: &mut Args) -> Result<EventDraft, ParseError> {
     if when.is_empty() {
         return Err(a.missing("when"));
     }
+    split_place(a, &mut when, &mut d)?;
     d.when = when.join(" ");
     Ok(d)
+}
+
+/// The when is the longest leading part of its words that reads as a time;
+/// a place may follow it without quotes (`friday 10:00 at Bar du coin`).
+/// Other words after it are pointed at, rather than read as part of a time
+/// that then fails as a whole.
+fn split_place(a: &Args, when: &mut Vec<String>, d: &mut EventDraft) -> Result<(), ParseError> {
+    let reads = |n: usize| {
+        !matches!(
+            parse_when(&when[..n].join(" "), SHAPE_NOW, chrono_tz::UTC),
+            Err(WhenError::Unrecognised)
+        )
+    };
+    let Some(n) = (1..=when.len()).rev().find(|&n| reads(n)) else {
+        return Ok(()); // no part reads: the engine says why, about the whole
+    };
+    if n == when.len() {
+        return Ok(());
+    }
+    let rest = &when[n..];
+    let opens_place = matches!(
+        fold(&rest[0]).as_str(),
+        "at" | "a" | "au" | "chez" | "lieu" | "where" | "place"
+    );
+    if opens_place && rest.len() > 1 && d.place.is_none() {
+        // `place de la République` is an address: the word stays in it.
+        let from = usize::from(fold(&rest[0]) != "place");
+        d.place = Some(rest[from..].join(" "));
+        when.truncate(n);
+        return Ok(());
+    }
+    Err(a.unexpected(&rest.join(" ")))
 }
 
 /// A quoted word, or after `lieu` the plain words up to the next clause.

@@ -164,7 +164,14 @@ fn section_new(a: &mut Args) -> Result<Command, ParseError> {
     }
     let mut name = first.text;
     if !first.quoted {
-        while a.peek().is_some() && !a.keyword(IN) {
+        while let Some(next) = a.peek()
+            && !a.keyword(IN)
+        {
+            // `section new bad slug "Name"`: a quoted name after loose
+            // words means the words were meant otherwise; never guess.
+            if next.quoted {
+                return Err(a.unexpected_from(next.start));
+            }
             if let Some(t) = a.next()? {
                 name.push(' ');
                 name.push_str(&t.text);

@@ -310,8 +310,17 @@ fn event_new() {
         ("/evenement nouveau \"Soirée jeux\" cap 20 demain à 19h for 90 min at \"Bar du Coin\" initiative 4 hebdo", EventNew(full)),
         ("/event new \"Rally\" friday 18:30 at \"Town hall\" every month", EventNew(EventDraft { place: Some(s("Town hall")), recurrence: Some(Recurrence::Monthly), ..draft("Rally", "friday 18:30") })),
         ("/event new \"Rally\" saturday 2pm for 2 h cap 5", EventNew(EventDraft { duration: Some(Duration::hours(2)), capacity: Some(5), ..draft("Rally", "saturday 2pm") })),
-        // `place` without quotes is part of a French address, not a keyword.
-        ("/evenement nouveau Rassemblement samedi 14h place de la République", EventNew(draft("Rassemblement", "samedi 14h place de la République"))),
+        // `place` without quotes is part of a French address, and the place.
+        ("/evenement nouveau Rassemblement samedi 14h place de la République", EventNew(EventDraft { place: Some(s("place de la République")), ..draft("Rassemblement", "samedi 14h") })),
+        // A place without quotes after the time.
+        ("/event new \"Assembly\" friday 10:00 at Bar du coin", EventNew(EventDraft { place: Some(s("Bar du coin")), ..draft("Assembly", "friday 10:00") })),
+        ("/evenement nouveau AG vendredi 18h à la Bourse du travail", EventNew(EventDraft { place: Some(s("la Bourse du travail")), ..draft("AG", "vendredi 18h") })),
+        // Dates as people type them.
+        ("/event new X 15 décembre 19h30", EventNew(draft("X", "15 décembre 19h30"))),
+        ("/event new X December 15 19:30", EventNew(draft("X", "December 15 19:30"))),
+        ("/event new X dec 15 7pm", EventNew(draft("X", "dec 15 7pm"))),
+        ("/event new X le 3 mars à 18h", EventNew(draft("X", "le 3 mars à 18h"))),
+        ("/event new X 2026-12-15T19:30:00+01:00", EventNew(draft("X", "2026-12-15T19:30:00+01:00"))),
         ("/event new \"Meet\" at \"Library\" tomorrow 10:00", EventNew(EventDraft { place: Some(s("Library")), ..draft("Meet", "tomorrow 10:00") })),
         ("/event new \"at\" \"tomorrow 10:00\"", EventNew(draft("at", "tomorrow 10:00"))),
         ("/event_new \"X\" in 2h", EventNew(draft("X", "in 2h"))),
@@ -442,6 +451,8 @@ fn announcements_and_schedules() {
         ("/announce at friday 18:00 Meeting at the bar", announce(Some("friday 18:00"), None, false, "Meeting at the bar")),
         ("/annoncer le 12/03 à 19h Réunion au local", announce(Some("12/03 à 19h"), None, false, "Réunion au local")),
         ("/announce at in 2h Doors open", announce(Some("in 2h"), None, false, "Doors open")),
+        // A day with no time reads as one, for the engine to ask for the time.
+        ("/annoncer à demain tout le monde", announce(Some("demain"), None, false, "tout le monde")),
         // Ordinary sentences starting with a keyword stay text.
         ("/annoncer Le local est fermé", announce(None, None, false, "Le local est fermé")),
         ("/annoncer À mon avis, venez", announce(None, None, false, "À mon avis, venez")),
@@ -466,13 +477,17 @@ fn announcements_and_schedules() {
     ]);
     check_err(vec![
         ("/announce", missing("announce", "text")),
+        ("/section new bad slug \"x\"", unexpected("section-new", "\"x\"")),
+        ("/event new tomorrow 10:00", missing("event-new", "title")),
+        ("/event new \"Assembly\" friday 10:00 with cake", unexpected("event-new", "with cake")),
+        ("/event new 2026-12-01 19:30", missing("event-new", "title")),
+        ("/evenement nouveau demain 19h", missing("event-new", "title")),
         ("/announce to paris", missing("announce", "text")),
         ("/announce to paris all", missing("announce", "text")),
         ("/announce at friday 18:00", missing("announce", "text")),
         ("/announce at friday 18:00 to paris", missing("announce", "text")),
         // Refused rather than sent at once: the organiser meant a time.
         ("/annoncer le 1er mai, tous dans la rue", invalid("announce", "when", "1er mai,")),
-        ("/annoncer à demain tout le monde", invalid("announce", "when", "demain tout le monde")),
         // A misspelt time never falls back to "now".
         ("/announce at tomorow 09:00 Meeting", invalid("announce", "when", "tomorow 09:00 Meeting")),
         ("/announce at yesterday 09:00 Meeting", invalid("announce", "when", "yesterday 09:00 Meeting")),
