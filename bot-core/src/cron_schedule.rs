@@ -223,6 +223,30 @@ fn end_of_gap(wall: NaiveDateTime, tz: Tz) -> Option<DateTime<Utc>> {
 /// Rewrites numeric day-of-week items into names, leaving `*`, `?`, `*/n` and
 /// names to the crate. `*/n` needs no rewrite: crontab steps over 0..=7 and the
 /// crate over 1..=7, and both land on the same weekdays.
+/// A day name in English or French as the crate's `MON`…`SUN`; anything
+/// else as typed, for the crate to judge.
+fn english_day(name: &str) -> String {
+    let folded: String = name
+        .to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'é' | 'è' => 'e',
+            c => c,
+        })
+        .collect();
+    let day = match folded.as_str() {
+        "mon" | "monday" | "lun" | "lundi" => "MON",
+        "tue" | "tuesday" | "mar" | "mardi" => "TUE",
+        "wed" | "wednesday" | "mer" | "mercredi" => "WED",
+        "thu" | "thursday" | "jeu" | "jeudi" => "THU",
+        "fri" | "friday" | "ven" | "vendredi" => "FRI",
+        "sat" | "saturday" | "sam" | "samedi" => "SAT",
+        "sun" | "sunday" | "dim" | "dimanche" => "SUN",
+        _ => return name.to_string(),
+    };
+    day.to_string()
+}
+
 fn crontab_weekdays(field: &str) -> Result<String, CronError> {
     let invalid = |why: &str| CronError::Invalid(format!("day-of-week field '{field}': {why}"));
     let mut items = Vec::new();
@@ -237,7 +261,14 @@ fn crontab_weekdays(field: &str) -> Result<String, CronError> {
                 .iter()
                 .all(|b| !b.is_empty() && b.bytes().all(|c| c.is_ascii_digit()));
         if !numeric {
-            items.push(item.to_owned());
+            // Day names in English or French (`LUN-VEN`, `dimanche`), as
+            // the crate's three English letters.
+            let named: Vec<String> = base.split('-').map(english_day).collect();
+            let named = named.join("-");
+            items.push(match step {
+                Some(step) => format!("{named}/{step}"),
+                None => named,
+            });
             continue;
         }
         let day = |text: &str| {
@@ -732,8 +763,11 @@ mod tests {
             ("0 9 0 * *", Err(CronError::Invalid("day-of-month field '0': Days of Month must be at least 1 ('0' given)".into()))),
             ("0 9 * 13 *", Err(CronError::Invalid("month field '13': Months must be at most 12 ('13' given)".into()))),
             ("0 9 * FOO *", Err(CronError::Invalid("month field 'FOO': 'FOO' is not a valid month name.".into()))),
-            // English only, as in cron.
-            ("0 9 * * LUN", Err(CronError::Invalid("day-of-week field 'LUN': 'LUN' is not a valid day of the week.".into()))),
+            // French day names too, as French organisers write them.
+            ("0 9 * * LUN", Ok("0 9 * * LUN")),
+            ("0 9 * * lun-ven", Ok("0 9 * * lun-ven")),
+            ("0 18 * * mercredi,DIM", Ok("0 18 * * mercredi,DIM")),
+            ("0 9 * * LUNE", Err(CronError::Invalid("day-of-week field 'LUNE': 'LUNE' is not a valid day of the week.".into()))),
             (
                 "0 9 * * 8",
                 Err(CronError::Invalid(

@@ -145,3 +145,34 @@ async fn what_is_typed_is_read_as_meant_or_refused_with_the_part_that_failed() {
         .await;
     assert!(out.contains("`bring cake`"), "{out}");
 }
+
+#[tokio::test]
+async fn mistakes_in_help_settings_and_schedules_say_what_would_work() {
+    let org = Org::with_section().await;
+    let out = org.reply("ana", "/help evnet").await;
+    assert!(
+        out.contains("Did you mean") && out.contains("/help event"),
+        "{out}"
+    );
+    let out = org.reply("ana", "/settings approval maybe").await;
+    assert!(
+        out.contains("`maybe`") && out.contains("open") && out.contains("required"),
+        "{out}"
+    );
+    let out = org.reply("ana", "/settings waitlist sometimes").await;
+    assert!(out.contains("auto") && out.contains("notify"), "{out}");
+    let out = org.reply("ana", "/settings colour blue").await;
+    assert!(
+        out.contains("timezone") && out.contains("waitlist"),
+        "{out}"
+    );
+    let out = org.reply("ana", "/settings timezone paris").await;
+    assert!(out.contains("`Europe/Paris`"), "{out}");
+    let out = org
+        .reply("ana", "/settings timezone america/new_yrok")
+        .await;
+    assert!(out.contains("`America/New_York`"), "{out}");
+    // French day names in a digest's schedule: Monday 09:00.
+    let out = org.reply("ana", "/programmer digest \"0 9 * * LUN\"").await;
+    assert!(out.contains("2026-11-30"), "the next Monday: {out}");
+}

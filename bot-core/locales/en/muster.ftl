@@ -57,6 +57,18 @@ error-no-rooms = No room is linked to { $name }: link one with `/section link <s
 error-no-announcement = There is no announcement #{ $id }.
 error-announcement-not-pending = Announcement #{ $id } is not waiting to be sent.
 error-help-topic = No command `{ $topic }`. Type /help for the list.
+error-help-topic-suggest = No command `{ $topic }`. Did you mean { $suggestions }?
+error-invalid-setting = `{ $value }` is not a setting. The settings are: timezone, language, verification, approval, reminders, confirm, waitlist.
+error-invalid-language = `{ $value }` is not a language Muster speaks: write `en` or `fr`.
+error-invalid-verification = `{ $value }` is not a verification policy: write `open` (anyone may propose) or `required` (only verified members).
+error-invalid-approval = `{ $value }` is not an approval policy: write `open` (members' proposals are published at once) or `required` (an organiser approves them).
+error-invalid-waitlist = `{ $value }` is not a waitlist mode: write `auto` (the first waiting is promoted) or `notify` (the place is offered).
+error-invalid-reminders = `{ $value }` is not a list of reminders: write offsets before the start, such as `24h,1h` or `2d,2h`, or `off`.
+error-invalid-confirm = `{ $value }` is not a confirm step: write how long before the start, such as `24h`, or `off`.
+error-invalid-timezone = `{ $value }` is not a time zone.{ $suggestion ->
+    [none] {" "}Write a zone name such as `Europe/Paris` or `America/Montreal`.
+   *[other] {" "}Did you mean `{ $suggestion }`?
+}
 calendar-not-configured = Calendar feeds need the web server, which is not configured yet.
 
 ## Roles and words

@@ -56,6 +56,18 @@ error-no-rooms = Aucun salon n'est lié à { $name } : liez-en un avec `/section
 error-no-announcement = Il n'y a pas d'annonce n°{ $id }.
 error-announcement-not-pending = L'annonce n°{ $id } n'est pas en attente d'envoi.
 error-help-topic = Pas de commande `{ $topic }`. Tapez /aide pour la liste.
+error-help-topic-suggest = Pas de commande `{ $topic }`. Vouliez-vous dire { $suggestions } ?
+error-invalid-setting = `{ $value }` n'est pas un réglage. Les réglages sont : timezone, language, verification, approval, reminders, confirm, waitlist.
+error-invalid-language = `{ $value }` n'est pas une langue que Muster parle : écrivez `en` ou `fr`.
+error-invalid-verification = `{ $value }` n'est pas une règle de vérification : écrivez `open` (tout le monde peut proposer) ou `required` (seulement les membres vérifiés).
+error-invalid-approval = `{ $value }` n'est pas une règle d'approbation : écrivez `open` (les propositions des membres sont publiées aussitôt) ou `required` (un organisateur les approuve).
+error-invalid-waitlist = `{ $value }` n'est pas un mode de liste d'attente : écrivez `auto` (la première personne en attente est promue) ou `notify` (la place est proposée).
+error-invalid-reminders = `{ $value }` n'est pas une liste de rappels : écrivez des délais avant le début, comme `24h,1h` ou `2j,2h`, ou `off`.
+error-invalid-confirm = `{ $value }` n'est pas une étape de confirmation : écrivez combien de temps avant le début, comme `24h`, ou `off`.
+error-invalid-timezone = `{ $value }` n'est pas un fuseau horaire.{ $suggestion ->
+    [none] {" "}Écrivez un nom de fuseau comme `Europe/Paris` ou `America/Montreal`.
+   *[other] {" "}Vouliez-vous dire `{ $suggestion }` ?
+}
 calendar-not-configured = Les calendriers ont besoin du serveur web, qui n'est pas encore configuré.
 
 ## Rôles et mots

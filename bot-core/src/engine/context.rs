@@ -189,10 +189,15 @@ impl<'a> Ctx<'a> {
                 .has(self.lang, &format!("error-invalid-{argument}")) =>
             {
                 let id = format!("error-invalid-{argument}");
-                return self.error_reply(
-                    self.t(&id, crate::args!("value" => value.as_str())),
-                    e.command(),
+                let suggestion = match *argument {
+                    "timezone" => crate::parse::timezone_suggestion(value),
+                    _ => None,
+                };
+                let args = crate::args!(
+                    "value" => value.as_str(),
+                    "suggestion" => suggestion.unwrap_or_else(|| "none".into())
                 );
+                return self.error_reply(self.t(&id, args), e.command());
             }
             ParseError::Invalid {
                 argument, value, ..

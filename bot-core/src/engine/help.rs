@@ -99,7 +99,12 @@ pub(super) fn help(ctx: &mut Ctx<'_>, topic: Option<&str>) -> Outcome {
         return Ok(vec![ctx.reply(text.join("\n"))]);
     };
     let Some(key) = resolve_topic(topic) else {
-        fail!("error-help-topic", "topic" => topic);
+        let suggestions = crate::parse::suggest(topic.trim_start_matches(['/', '!']));
+        if suggestions.is_empty() {
+            fail!("error-help-topic", "topic" => topic);
+        }
+        let shown: Vec<String> = suggestions.iter().map(|s| format!("`/help {s}`")).collect();
+        fail!("error-help-topic-suggest", "topic" => topic, "suggestions" => shown.join(", "));
     };
     let (en, fr) = command_names(key).unwrap_or((key, key));
     let text = [

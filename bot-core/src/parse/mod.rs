@@ -85,6 +85,25 @@ pub fn suggest(word: &str) -> Vec<String> {
     rank(&typed, candidates)
 }
 
+/// The time zone someone probably meant by `typed` (`paris`, `europe/pariss`,
+/// `new york`): a zone whose city part is the word, else the closest name.
+pub fn timezone_suggestion(typed: &str) -> Option<String> {
+    let wanted = typed.trim().to_lowercase().replace(' ', "_");
+    if wanted.is_empty() {
+        return None;
+    }
+    let zones = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name());
+    let city = |name: &str| name.rsplit('/').next().unwrap_or(name).to_lowercase();
+    if let Some(zone) = zones.clone().find(|name| city(name) == wanted) {
+        return Some(zone.to_string());
+    }
+    zones
+        .map(|name| (strsim::jaro_winkler(&wanted, &name.to_lowercase()), name))
+        .filter(|(score, _)| *score > 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, name)| name.to_string())
+}
+
 /// The localized command names shown in help: (English name, French alias) per key of
 /// `COMMAND_KEYS`, e.g. "event-new" -> ("event new", "evenement nouveau").
 pub fn command_names(key: &str) -> Option<(&'static str, &'static str)> {
