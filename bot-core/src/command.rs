@@ -200,9 +200,14 @@ pub enum Command {
         id: EventId,
         reason: Option<String>,
     },
+    /// One or several members checked in at once.
     Checkin {
         id: EventId,
-        member: MemberRef,
+        members: Vec<MemberRef>,
+    },
+    /// Ends a recurring series: no occurrence after this one.
+    EventStop {
+        id: EventId,
     },
     Calendar {
         me: bool,
@@ -269,6 +274,7 @@ impl Command {
             EventShow { .. } => "event",
             EventEdit { .. } => "event-edit",
             EventCancel { .. } => "event-cancel",
+            EventStop { .. } => "event-stop",
             Rsvp { .. } => "rsvp",
             Attendees { .. } => "attendees",
             Nudge { .. } => "nudge",
@@ -324,6 +330,7 @@ pub const COMMAND_KEYS: &[&str] = &[
     "event",
     "event-edit",
     "event-cancel",
+    "event-stop",
     "rsvp",
     "attendees",
     "nudge",

@@ -181,7 +181,10 @@ mod tests {
             "error-no-room",
             Some(&crate::args!("left" => 3u32)),
         );
-        assert_eq!(text, "Not enough places: 3 left.");
+        assert_eq!(
+            text,
+            "Not enough places for more guests: 3 left. You keep your place as it was."
+        );
     }
 
     #[test]

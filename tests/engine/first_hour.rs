@@ -176,3 +176,83 @@ async fn mistakes_in_help_settings_and_schedules_say_what_would_work() {
     let out = org.reply("ana", "/programmer digest \"0 9 * * LUN\"").await;
     assert!(out.contains("2026-11-30"), "the next Monday: {out}");
 }
+
+#[tokio::test]
+async fn places_parties_check_ins_and_series_behave_as_organisers_expect() {
+    let org = Org::with_section().await; // 2026-11-23 09:00 UTC
+    org.reply("ana", "/event new \"Assembly\" 2026-11-25 19:30 cap 4")
+        .await;
+    for who in ["bob", "chloe"] {
+        org.reply(who, "/join").await;
+    }
+    org.reply("bob", "/rsvp 1 yes +1").await;
+    org.reply("chloe", "/rsvp 1 yes").await;
+    // Full with 4 seats taken? Not yet: 3 of 4. Dan's party of 3 waits, whole.
+    org.reply("dan", "/join").await;
+    let out = org.reply("dan", "/rsvp 1 yes +2").await;
+    assert!(out.contains("waitlist"), "{out}");
+    // A party larger than the event is told so, not "0 left".
+    let out = org.reply("eve", "/rsvp 1 yes +5").await;
+    assert!(
+        out.contains("more than the whole event") && out.contains("4 places"),
+        "{out}"
+    );
+
+    // Bob leaves the section: his two places go to the waitlist.
+    let out = org.say("bob", "/leave").await;
+    assert!(
+        crate::common::privately(&out, "dan")
+            .iter()
+            .any(|o| o.text.contains("A place freed up")),
+        "{out:?}"
+    );
+    let card = org.reply("ana", "/event 1").await;
+    // Chloe and Dan's party of three: the four places, nobody waiting.
+    assert!(
+        card.contains("4 going") && card.contains("waitlist: 0"),
+        "{card}"
+    );
+
+    // Check-in: several at once; only those going, the others are named.
+    org.reply("eve", "/rsvp 1 maybe").await;
+    org.clock.set(crate::common::at("2026-11-25T19:40:00Z"));
+    let out = org.reply("ana", "/checkin 1 chloe dan eve frank").await;
+    assert!(
+        out.contains("chloe checked in") && out.contains("dan checked in"),
+        "{out}"
+    );
+    assert!(out.contains("eve did not answer going"), "{out}");
+    assert!(out.contains("no member") || out.contains("frank"), "{out}");
+    org.clock.set(crate::common::at("2026-11-26T09:00:00Z"));
+    let stats = org.reply("ana", "/stats").await;
+    assert!(stats.contains("100%") && !stats.contains("150%"), "{stats}");
+}
+
+#[tokio::test]
+async fn a_recurring_series_can_be_ended() {
+    let org = Org::with_section().await;
+    org.reply("ana", "/event new \"Weekly\" 2026-11-24 19:00 every week")
+        .await;
+    // The first occurrence starts and makes the next.
+    org.run_until(crate::common::at("2026-11-24T19:30:00Z"))
+        .await;
+    let events = org.reply("ana", "/events all").await;
+    assert!(events.contains("#2"), "{events}");
+    let out = org.reply("ana", "/event stop 1").await;
+    assert!(out.contains("ends"), "{out}");
+    // No third occurrence after the second starts.
+    org.run_until(crate::common::at("2026-12-10T00:00:00Z"))
+        .await;
+    let events = org.reply("ana", "/events all").await;
+    assert!(!events.contains("#3"), "{events}");
+    let out = org.reply("ana", "/event stop 1").await;
+    assert!(out.contains("does not repeat"), "{out}");
+    // `event cancel <id> series` says the same.
+    org.reply("ana", "/event new \"Monthly\" 2026-12-24 19:00 every month")
+        .await;
+    assert!(
+        org.reply("ana", "/event cancel 3 series")
+            .await
+            .contains("ends")
+    );
+}

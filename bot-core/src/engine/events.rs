@@ -1,11 +1,13 @@
-//! Events: creation and approval, the card, RSVPs with capacity and
-//! waitlist, attendees, nudges, check-in, edits and cancellation.
+//! Events: creation and approval, the card, listing, nudges, edits,
+//! cancellation and the end of a series. Members' answers (RSVPs, the
+//! confirm step, attendees, check-in) are in `answers`.
 
+use super::answers::{open_for_answers, tell_promoted};
 use super::initiatives::{check_may_propose, ensure_joined};
 use super::permissions::subtree;
-use super::rsvp::{self, Refusal};
-use super::{Ctx, Failure, Outcome, UserError, fail, members};
-use crate::command::{EventDraft, EventEdit, EventRange, MemberRef};
+use super::rsvp;
+use super::{Ctx, Failure, Outcome, UserError, fail};
+use crate::command::{EventDraft, EventEdit, EventRange};
 use crate::domain::*;
 use crate::inbound::{Outbound, OutboundKind};
 use crate::store::NewEvent;
@@ -39,19 +41,19 @@ pub(super) fn when(
     })
 }
 
-async fn section_of(ctx: &mut Ctx<'_>, event: &Event) -> Result<Section, Failure> {
+pub(super) async fn section_of(ctx: &mut Ctx<'_>, event: &Event) -> Result<Section, Failure> {
     ctx.tx
         .section(event.section)
         .await?
         .ok_or_else(|| Failure::Internal(format!("event {} without section", event.id)))
 }
 
-async fn is_organiser(ctx: &mut Ctx<'_>, section: SectionId) -> Result<bool, Failure> {
+pub(super) async fn is_organiser(ctx: &mut Ctx<'_>, section: SectionId) -> Result<bool, Failure> {
     Ok(ctx.role_in(section).await? >= Some(Role::Organiser))
 }
 
 /// Proposed and rejected events are seen only by their author and organisers.
-async fn find(ctx: &mut Ctx<'_>, id: EventId, lock: bool) -> Result<Event, Failure> {
+pub(super) async fn find(ctx: &mut Ctx<'_>, id: EventId, lock: bool) -> Result<Event, Failure> {
     let event = if lock {
         ctx.tx.lock_event(id).await?
     } else {
@@ -188,7 +190,7 @@ pub(super) async fn show(ctx: &mut Ctx<'_>, id: EventId) -> Outcome {
     Ok(vec![ctx.event_card(&event, &section, &rsvps, ctx.here())])
 }
 
-async fn require_editor(
+pub(super) async fn require_editor(
     ctx: &mut Ctx<'_>,
     event: &Event,
     section: &Section,
@@ -201,7 +203,7 @@ async fn require_editor(
 }
 
 /// Tells everyone who answered going, maybe or waitlisted, each in their language.
-async fn tell_attendees(
+pub(super) async fn tell_attendees(
     ctx: &mut Ctx<'_>,
     event: &Event,
     section: &Section,
@@ -354,196 +356,6 @@ pub(super) async fn cancel(ctx: &mut Ctx<'_>, id: EventId, reason: Option<String
     );
     Ok(out)
 }
-
-async fn open_for_answers(ctx: &mut Ctx<'_>, event: &Event) -> Result<(), Failure> {
-    match event.status {
-        EventStatus::Scheduled => {}
-        EventStatus::Cancelled | EventStatus::Rejected => {
-            fail!("error-event-closed", "id" => event.id.0)
-        }
-        EventStatus::Proposed => fail!("error-event-proposed", "id" => event.id.0),
-    }
-    if event.starts_at <= ctx.now {
-        fail!("error-event-started", "id" => event.id.0);
-    }
-    if event.rsvp_deadline.is_some_and(|d| d <= ctx.now) {
-        fail!("error-rsvp-deadline", "id" => event.id.0);
-    }
-    Ok(())
-}
-
-pub(super) async fn rsvp(
-    ctx: &mut Ctx<'_>,
-    id: EventId,
-    answer: RsvpAnswer,
-    guests: u32,
-) -> Outcome {
-    let event = find(ctx, id, true).await?;
-    open_for_answers(ctx, &event).await?;
-    let section = section_of(ctx, &event).await?;
-    ensure_joined(ctx, &section).await?;
-    let rsvps = ctx.tx.rsvps(event.id).await?;
-    let me = ctx.me().id;
-    let plan = match rsvp::answer(
-        &event,
-        &rsvps,
-        me,
-        answer,
-        guests,
-        section.settings.waitlist,
-        ctx.now,
-    ) {
-        Ok(plan) => plan,
-        Err(Refusal::NoRoom { left }) => fail!("error-no-room", "left" => left),
-    };
-    ctx.tx.put_rsvp(&plan.mine).await?;
-    for r in &plan.promoted {
-        ctx.tx.put_rsvp(r).await?;
-    }
-    ctx.audit(
-        "rsvp",
-        Some(section.id),
-        format!("#{} {} +{}", event.id, plan.mine.status, plan.mine.guests),
-    )
-    .await?;
-    // The answers as written, without reading them back.
-    let mut rsvps = rsvps;
-    for r in std::iter::once(&plan.mine).chain(&plan.promoted) {
-        rsvps.retain(|x| x.member != r.member);
-        rsvps.push(r.clone());
-    }
-    let answered = match plan.mine.status {
-        RsvpStatus::Waitlisted => ctx.t(
-            "rsvp-waitlisted",
-            crate::args!("title" => event.title.as_str(), "position" => waitlist_rank(&rsvps, me)),
-        ),
-        status => ctx.t(
-            &format!("rsvp-{}", status.as_str()),
-            crate::args!("title" => event.title.as_str()),
-        ),
-    };
-    let mut card = ctx.event_card(&event, &section, &rsvps, ctx.here());
-    card.kind = OutboundKind::CardUpdate(event.id);
-    let mut out = vec![ctx.reply(answered), card];
-    out.extend(tell_promoted(ctx, &event, &section, &plan.promoted).await?);
-    if let Some(offered) = plan.offered {
-        out.extend(offer_place(ctx, &event, &section, offered).await?);
-    }
-    Ok(out)
-}
-
-/// 1-based place in the waitlist queue.
-fn waitlist_rank(rsvps: &[Rsvp], member: MemberId) -> usize {
-    let mut queue: Vec<&Rsvp> = rsvps
-        .iter()
-        .filter(|r| r.status == RsvpStatus::Waitlisted)
-        .collect();
-    queue.sort_by_key(|r| r.position);
-    queue
-        .iter()
-        .position(|r| r.member == member)
-        .map_or(0, |p| p + 1)
-}
-
-async fn tell_promoted(
-    ctx: &mut Ctx<'_>,
-    event: &Event,
-    section: &Section,
-    promoted: &[Rsvp],
-) -> Result<Vec<Outbound>, Failure> {
-    let mut out = Vec::new();
-    for r in promoted {
-        ctx.audit(
-            "rsvp.promote",
-            Some(section.id),
-            format!("#{} #{}", event.id, r.member),
-        )
-        .await?;
-        let (Some(target), Some(member)) = (
-            ctx.direct_target(r.member).await?,
-            ctx.tx.member(r.member).await?,
-        ) else {
-            continue;
-        };
-        let lang = ctx.lang_of(&member, Some(section));
-        let text = ctx.t_in(
-            lang,
-            "rsvp-promoted-notice",
-            crate::args!("id" => event.id.0, "title" => event.title.as_str(), "when" => super::format::when(event.starts_at, section.settings.timezone, lang)),
-        );
-        out.push(Outbound::new(target, OutboundKind::Private, text));
-    }
-    Ok(out)
-}
-
-async fn offer_place(
-    ctx: &mut Ctx<'_>,
-    event: &Event,
-    section: &Section,
-    member: MemberId,
-) -> Result<Vec<Outbound>, Failure> {
-    let (Some(target), Some(m)) = (
-        ctx.direct_target(member).await?,
-        ctx.tx.member(member).await?,
-    ) else {
-        return Ok(Vec::new());
-    };
-    let lang = ctx.lang_of(&m, Some(section));
-    let text = ctx.t_in(
-        lang,
-        "rsvp-offer-notice",
-        crate::args!("id" => event.id.0, "title" => event.title.as_str()),
-    );
-    Ok(vec![Outbound::new(target, OutboundKind::Private, text)])
-}
-
-pub(super) async fn attendees(ctx: &mut Ctx<'_>, id: EventId) -> Outcome {
-    let event = find(ctx, id, false).await?;
-    let organiser = is_organiser(ctx, event.section).await?;
-    let mut rsvps = ctx.tx.rsvps(event.id).await?;
-    rsvps.sort_by_key(|r| (r.position, r.updated_at));
-    let t = super::format::tally(&rsvps);
-    let mut lines = vec![ctx.t(
-        "attendees-head",
-        crate::args!("id" => event.id.0, "title" => event.title.as_str(), "going" => t.seats, "maybe" => t.maybe, "declined" => t.declined, "waitlist" => t.waitlisted),
-    )];
-    for status in [
-        RsvpStatus::Going,
-        RsvpStatus::Maybe,
-        RsvpStatus::Declined,
-        RsvpStatus::Waitlisted,
-    ] {
-        let mut names = Vec::new();
-        let mut hidden = 0;
-        for r in rsvps.iter().filter(|r| r.status == status) {
-            let member = ctx.tx.member(r.member).await?;
-            match member {
-                // Privacy by default: names go to organisers, or to all if the member opted in.
-                Some(m) if m.name.is_some() && (organiser || m.public_name) => {
-                    let mut name = m.display_name();
-                    if r.guests > 0 {
-                        name.push_str(&format!(" (+{})", r.guests));
-                    }
-                    if r.checked_in {
-                        name.push_str(" ✓");
-                    }
-                    names.push(name);
-                }
-                _ => hidden += 1,
-            }
-        }
-        if names.is_empty() && hidden == 0 {
-            continue;
-        }
-        if hidden > 0 {
-            names.push(ctx.t("attendees-hidden", crate::args!("count" => hidden)));
-        }
-        let label = ctx.t(&format!("attendees-{}", status.as_str()), crate::args!());
-        lines.push(format!("{label}: {}", names.join(", ")));
-    }
-    Ok(vec![ctx.reply(lines.join("\n"))])
-}
-
 pub(super) async fn nudge(ctx: &mut Ctx<'_>, id: EventId) -> Outcome {
     let event = find(ctx, id, false).await?;
     let section = section_of(ctx, &event).await?;
@@ -640,66 +452,41 @@ pub(super) async fn decide(
     Ok(out)
 }
 
-pub(super) async fn checkin(ctx: &mut Ctx<'_>, id: EventId, who: &MemberRef) -> Outcome {
+/// Ends a recurring series at this occurrence: it keeps its date, and no
+/// occurrence follows it (nor any later one already created, since a
+/// series moves on from its newest occurrence).
+pub(super) async fn stop(ctx: &mut Ctx<'_>, id: EventId) -> Outcome {
     let event = find(ctx, id, true).await?;
     let section = section_of(ctx, &event).await?;
-    ctx.require(&section, Role::Organiser).await?;
-    if event.status != EventStatus::Scheduled {
-        fail!("error-event-closed", "id" => event.id.0);
+    require_editor(ctx, &event, &section).await?;
+    if event.recurrence.is_none() {
+        fail!("error-event-not-recurring", "id" => event.id.0);
     }
-    if ctx.now < event.starts_at {
-        let when = ctx.fmt_when(event.starts_at, &section);
-        fail!("error-checkin-early", "when" => when);
+    // This occurrence and those the series made after it.
+    let series: Vec<Event> = ctx
+        .tx
+        .events()
+        .await?
+        .into_iter()
+        .filter(|e| {
+            e.section == event.section
+                && e.title == event.title
+                && e.recurrence.is_some()
+                && e.starts_at >= event.starts_at
+        })
+        .collect();
+    for mut occurrence in series {
+        occurrence.recurrence = None;
+        ctx.tx.update_event(&occurrence).await?;
+        ctx.tx
+            .cancel_jobs(&super::jobs::series_subject(occurrence.id), ctx.now)
+            .await?;
     }
-    let member = members::resolve(ctx, who).await?;
-    let rsvp = match ctx.tx.rsvp(event.id, member.id).await? {
-        Some(r) if r.checked_in => {
-            fail!("error-already-checked-in", "member" => member.display_name())
-        }
-        Some(r) => Rsvp {
-            checked_in: true,
-            ..r
-        },
-        // A walk-in: attended without answering; recorded as going so counts add up.
-        None => Rsvp {
-            event: event.id,
-            member: member.id,
-            status: RsvpStatus::Going,
-            guests: 0,
-            position: None,
-            checked_in: true,
-            updated_at: ctx.now,
-        },
-    };
-    ctx.tx.put_rsvp(&rsvp).await?;
-    ctx.audit(
-        "rsvp.checkin",
-        Some(section.id),
-        format!("#{} #{}", event.id, member.id),
-    )
-    .await?;
+    ctx.audit("event.stop", Some(section.id), format!("#{}", event.id))
+        .await?;
+    let when = ctx.fmt_when(event.starts_at, &section);
     Ok(vec![ctx.reply_text(
-        "checkin-done",
-        crate::args!("member" => member.display_name(), "title" => event.title.as_str()),
-    )])
-}
-
-pub(super) async fn confirm(ctx: &mut Ctx<'_>, id: EventId) -> Outcome {
-    let event = find(ctx, id, false).await?;
-    open_for_answers(ctx, &event).await?;
-    let me = ctx.me().id;
-    match ctx.tx.rsvp(event.id, me).await? {
-        Some(r) if r.status == RsvpStatus::Going => {}
-        _ => fail!("error-confirm-not-going", "id" => event.id.0),
-    }
-    ctx.audit(
-        "rsvp.confirm",
-        Some(event.section),
-        format!("#{}", event.id),
-    )
-    .await?;
-    Ok(vec![ctx.reply_text(
-        "confirm-done",
-        crate::args!("title" => event.title.as_str()),
+        "event-series-stopped",
+        crate::args!("id" => event.id.0, "title" => event.title.as_str(), "when" => when),
     )])
 }

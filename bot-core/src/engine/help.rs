@@ -60,6 +60,7 @@ const GROUPS: &[(&str, &[&str])] = &[
             "confirm",
             "event-edit",
             "event-cancel",
+            "event-stop",
             "event-approve",
             "event-reject",
             "checkin",

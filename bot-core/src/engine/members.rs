@@ -94,10 +94,10 @@ pub(super) async fn leave(ctx: &mut Ctx<'_>) -> Outcome {
     }
     ctx.audit("membership.leave", Some(section.id), format!("#{me}"))
         .await?;
-    Ok(vec![ctx.reply_text(
-        "leave-done",
-        crate::args!("name" => section.name.as_str()),
-    )])
+    let given_back = super::answers::release(ctx, &section, me).await?;
+    let mut out = vec![ctx.reply_text("leave-done", crate::args!("name" => section.name.as_str()))];
+    out.extend(given_back);
+    Ok(out)
 }
 
 pub(super) async fn whoami(ctx: &mut Ctx<'_>) -> Outcome {

@@ -4,6 +4,7 @@
 //! an internal failure is logged and answered with a short reference.
 
 mod announce;
+mod answers;
 mod context;
 mod events;
 mod format;
@@ -434,16 +435,17 @@ impl Engine {
             EventShow { id } => events::show(ctx, id).await,
             EventEdit { id, edit } => events::edit(ctx, id, edit).await,
             EventCancel { id, reason } => events::cancel(ctx, id, reason).await,
-            Rsvp { id, answer, guests } => events::rsvp(ctx, id, answer, guests).await,
-            Attendees { id } => events::attendees(ctx, id).await,
+            Rsvp { id, answer, guests } => answers::rsvp(ctx, id, answer, guests).await,
+            Attendees { id } => answers::attendees(ctx, id).await,
             Nudge { id } => events::nudge(ctx, id).await,
             EventApprove { id } => events::decide(ctx, id, true, None).await,
             EventReject { id, reason } => events::decide(ctx, id, false, reason).await,
-            Checkin { id, member } => events::checkin(ctx, id, &member).await,
+            Checkin { id, members } => answers::checkin(ctx, id, &members).await,
+            EventStop { id } => events::stop(ctx, id).await,
             Calendar { .. } => Ok(vec![
                 ctx.reply_text("calendar-not-configured", crate::args!()),
             ]),
-            Confirm { id } => events::confirm(ctx, id).await,
+            Confirm { id } => answers::confirm(ctx, id).await,
             Announce(draft) => announce::announce(ctx, draft).await,
             Announcements => announce::pending(ctx).await,
             AnnounceCancel { id } => announce::cancel(ctx, id).await,

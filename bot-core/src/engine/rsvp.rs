@@ -19,8 +19,11 @@ pub struct Plan {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Refusal {
-    /// Going with this many guests cannot fit; `left` places could be had.
+    /// A going member asked for more guests than fit; `left` places could
+    /// be had (they keep their place as it was).
     NoRoom { left: u32 },
+    /// The party is larger than the whole event: no waitlist can seat it.
+    TooLarge { capacity: u32 },
 }
 
 /// Applies `answer` (+`guests`) by `member` to an event whose current answers
@@ -70,7 +73,12 @@ pub fn answer(
                             None => true,
                         }
                 });
-                if need > cap || (was_going && !fits) {
+                if need > cap {
+                    return Err(Refusal::TooLarge { capacity: cap });
+                }
+                // A going member asking for more places than are free keeps
+                // their place as it was; anyone else waits with their party.
+                if was_going && !fits {
                     return Err(Refusal::NoRoom {
                         left: cap.saturating_sub(others_seats),
                     });
@@ -261,7 +269,7 @@ mod tests {
                 WaitlistMode::Auto,
                 now()
             ),
-            Err(Refusal::NoRoom { left: 2 })
+            Err(Refusal::TooLarge { capacity: 2 })
         );
     }
 

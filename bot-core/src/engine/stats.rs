@@ -62,7 +62,11 @@ pub(super) async fn stats(ctx: &mut Ctx<'_>, slug: Option<&str>) -> Outcome {
                 .iter()
                 .filter(|r| r.status == RsvpStatus::Going)
                 .count() as u32;
-            checked += rsvps.iter().filter(|r| r.checked_in).count() as u32;
+            // Of those going: attendance never passes 100%.
+            checked += rsvps
+                .iter()
+                .filter(|r| r.checked_in && r.status == RsvpStatus::Going)
+                .count() as u32;
         }
         going += rsvps
             .iter()

@@ -117,13 +117,28 @@ fn run(key: &'static str, a: &mut Args) -> Result<Command, ParseError> {
         },
         "event" => EventShow { id: EventId(a.id("id")?) },
         "event-edit" => event_edit(a)?,
-        "event-cancel" => EventCancel { id: EventId(a.id("id")?), reason: a.text() },
+        "event-cancel" => {
+            let id = EventId(a.id("id")?);
+            match a.text() {
+                // `event cancel 12 series` ends the series, as `event stop 12`.
+                Some(r) if matches!(fold(&r).as_str(), "series" | "serie") => EventStop { id },
+                reason => EventCancel { id, reason },
+            }
+        }
+        "event-stop" => EventStop { id: EventId(a.id("id")?) },
         "rsvp" => rsvp(a)?,
         "attendees" => Attendees { id: EventId(a.id("id")?) },
         "nudge" => Nudge { id: EventId(a.id("id")?) },
         "event-approve" => EventApprove { id: EventId(a.id("id")?) },
         "event-reject" => EventReject { id: EventId(a.id("id")?), reason: a.text() },
-        "checkin" => Checkin { id: EventId(a.id("id")?), member: a.member()? },
+        "checkin" => {
+            let id = EventId(a.id("id")?);
+            let mut members = vec![a.member()?];
+            while a.peek().is_some() {
+                members.push(a.member()?);
+            }
+            Checkin { id, members }
+        }
         "calendar" => Calendar { me: a.flag(&["me", "moi", "mine", "perso"]) },
         "confirm" => Confirm { id: EventId(a.id("id")?) },
         "announce" => Announce(announce(a)?),

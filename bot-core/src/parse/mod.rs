@@ -158,6 +158,7 @@ const NAMES: &[(&str, &str, &str)] = &[
     ("event", "event", "evenement"),
     ("event-edit", "event edit", "evenement modifier"),
     ("event-cancel", "event cancel", "evenement annuler"),
+    ("event-stop", "event stop", "evenement arreter"),
     ("rsvp", "rsvp", "rsvp"),
     ("attendees", "attendees", "participants"),
     ("nudge", "nudge", "relancer"),

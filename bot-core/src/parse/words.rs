@@ -85,6 +85,7 @@ const SUBS: &[(Group, &str, &[&str])] = &[
     (Group::Event, "event-new", &["new", "nouveau", "nouvel", "nouvelle", "creer"]),
     (Group::Event, "event-edit", &["edit", "modifier"]),
     (Group::Event, "event-cancel", &["cancel", "annuler"]),
+    (Group::Event, "event-stop", &["stop", "arreter", "terminer", "finir"]),
     (Group::Event, "event-approve", &["approve", "approuver", "valider"]),
     (Group::Event, "event-reject", &["reject", "rejeter", "refuser"]),
     (Group::Announce, "announce-cancel", &["cancel", "annuler"]),
