@@ -229,6 +229,8 @@ pub enum Command {
         id: ScheduleId,
     },
 
+    /// The proposals waiting for an organiser.
+    Pending,
     Stats {
         slug: Option<String>,
     },
@@ -290,6 +292,7 @@ impl Command {
             Schedules => "schedules",
             Unschedule { .. } => "unschedule",
             Stats { .. } => "stats",
+            Pending => "pending",
         }
     }
 }
@@ -346,6 +349,7 @@ pub const COMMAND_KEYS: &[&str] = &[
     "schedules",
     "unschedule",
     "stats",
+    "pending",
 ];
 
 /// Why a line could not be read as a command. The engine renders it in the

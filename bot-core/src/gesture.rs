@@ -12,7 +12,7 @@
 //! keep working.
 
 use crate::command::Command;
-use crate::domain::{EventId, RsvpAnswer};
+use crate::domain::{EventId, InitiativeId, RsvpAnswer};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -26,6 +26,16 @@ pub enum Gesture {
     Confirm { event: EventId },
     /// "I can't come after all": gives the place up (the waitlist moves).
     Withdraw { event: EventId },
+    /// An organiser's decision on a member's proposal, from the buttons of
+    /// the notice that told them about it.
+    Decide { proposal: Proposal, approve: bool },
+}
+
+/// Something a member proposed that waits for an organiser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Proposal {
+    Event(EventId),
+    Initiative(InitiativeId),
 }
 
 impl Gesture {
@@ -43,15 +53,32 @@ impl Gesture {
                 answer: RsvpAnswer::No,
                 guests: 0,
             },
+            Gesture::Decide {
+                proposal: Proposal::Event(id),
+                approve: true,
+            } => Command::EventApprove { id },
+            Gesture::Decide {
+                proposal: Proposal::Event(id),
+                approve: false,
+            } => Command::EventReject { id, reason: None },
+            Gesture::Decide {
+                proposal: Proposal::Initiative(id),
+                approve: true,
+            } => Command::InitiativeApprove { id },
+            Gesture::Decide {
+                proposal: Proposal::Initiative(id),
+                approve: false,
+            } => Command::InitiativeReject { id, reason: None },
         }
     }
 
-    /// The event the gesture is about.
-    pub fn event(self) -> EventId {
+    /// The event whose card or reminder the gesture was made on, if any.
+    pub fn event(self) -> Option<EventId> {
         match self {
             Gesture::Rsvp { event, .. }
             | Gesture::Confirm { event }
-            | Gesture::Withdraw { event } => event,
+            | Gesture::Withdraw { event } => Some(event),
+            Gesture::Decide { .. } => None,
         }
     }
 
@@ -62,6 +89,14 @@ impl Gesture {
             Gesture::Rsvp { event, answer } => format!("/rsvp {event} {}", answer.as_str()),
             Gesture::Confirm { event } => format!("/confirm {event}"),
             Gesture::Withdraw { event } => format!("/rsvp {event} no"),
+            Gesture::Decide { proposal, approve } => {
+                let (what, id) = match proposal {
+                    Proposal::Event(id) => ("event", id.0),
+                    Proposal::Initiative(id) => ("initiative", id.0),
+                };
+                let verb = if approve { "approve" } else { "reject" };
+                format!("/{what} {verb} {id}")
+            }
         }
     }
 }
@@ -72,6 +107,13 @@ impl fmt::Display for Gesture {
             Gesture::Rsvp { event, answer } => write!(f, "rsvp {event} {}", answer.as_str()),
             Gesture::Confirm { event } => write!(f, "confirm {event}"),
             Gesture::Withdraw { event } => write!(f, "withdraw {event}"),
+            Gesture::Decide { proposal, approve } => {
+                let verb = if *approve { "approve" } else { "reject" };
+                match proposal {
+                    Proposal::Event(id) => write!(f, "{verb} event {id}"),
+                    Proposal::Initiative(id) => write!(f, "{verb} initiative {id}"),
+                }
+            }
         }
     }
 }
@@ -108,6 +150,18 @@ impl FromStr for Gesture {
             ["withdraw", id] => Ok(Gesture::Withdraw {
                 event: event(id).ok_or_else(refuse)?,
             }),
+            [verb @ ("approve" | "reject"), what, id] => {
+                let id = event(id).ok_or_else(refuse)?.0;
+                let proposal = match *what {
+                    "event" => Proposal::Event(EventId(id)),
+                    "initiative" => Proposal::Initiative(InitiativeId(id)),
+                    _ => return Err(refuse()),
+                };
+                Ok(Gesture::Decide {
+                    proposal,
+                    approve: *verb == "approve",
+                })
+            }
             _ => Err(refuse()),
         }
     }
@@ -141,6 +195,14 @@ mod tests {
             Gesture::Confirm { event: EventId(3) },
             Gesture::Withdraw {
                 event: EventId(999_999_999),
+            },
+            Gesture::Decide {
+                proposal: Proposal::Event(EventId(5)),
+                approve: true,
+            },
+            Gesture::Decide {
+                proposal: Proposal::Initiative(InitiativeId(999_999_999)),
+                approve: false,
             },
         ] {
             assert_eq!(gesture.to_string().parse::<Gesture>(), Ok(gesture));

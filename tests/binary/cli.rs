@@ -52,7 +52,7 @@ fn run_with_no_configuration_opens_muster_db_and_the_console() {
     assert!(stdout.contains("no event #1"), "{stdout}");
     // The data survives a restart.
     let out = muster(dir.path(), &["console"], "bob> whoami\n");
-    assert!(text(&out).0.contains("Paris: members"), "{}", text(&out).0);
+    assert!(text(&out).0.contains("Paris: member"), "{}", text(&out).0);
 }
 
 #[test]

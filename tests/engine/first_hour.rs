@@ -256,3 +256,55 @@ async fn a_recurring_series_can_be_ended() {
             .contains("ends")
     );
 }
+
+#[tokio::test]
+async fn organisers_are_told_of_proposals_and_decide_with_a_button() {
+    let org = Org::with_section().await; // approval required by default
+    org.reply("bob", "/join").await;
+    org.reply("ana", "/role bob organiser").await;
+    org.reply("chloe", "/join").await;
+    let out = org
+        .say("chloe", "/event new \"Picnic\" 2026-11-28 12:00")
+        .await;
+    assert!(
+        out[0].text.contains("an organiser will review it"),
+        "{out:?}"
+    );
+    // Bob, organiser of the section, is told privately, with the buttons.
+    let told = crate::common::privately(&out, "bob");
+    assert_eq!(told.len(), 1, "{out:?}");
+    assert!(told[0].text.contains("chloe proposes event #1") && told[0].text.contains("Picnic"));
+    assert_eq!(told[0].buttons.len(), 2);
+    let approve = told[0].buttons[0].gesture;
+    // Others asking about it learn that it waits, not that it is missing.
+    org.reply("dan", "/join").await;
+    let out = org.reply("dan", "/event 1").await;
+    assert!(out.contains("waiting for an organiser's approval"), "{out}");
+    assert!(!out.contains("Picnic"), "{out}");
+    // The queue.
+    let queue = org.reply("bob", "/pending").await;
+    assert!(
+        queue.contains("Picnic") && queue.contains("/event approve 1"),
+        "{queue}"
+    );
+    assert!(org.reply("dan", "/pending").await.contains("organiser"));
+    // Bob presses Approve: the author is told, the event is on.
+    let out = org.press("bob", approve).await;
+    let author = crate::common::privately(&out, "chloe");
+    assert!(
+        author.iter().any(|o| o.text.contains("approved")),
+        "{out:?}"
+    );
+    assert!(org.reply("dan", "/event 1").await.contains("Picnic"));
+    assert!(org.reply("bob", "/pending").await.contains("Nothing waits"));
+    // An initiative proposed by a member, rejected by button.
+    let out = org.say("dan", "/initiative new \"Garden\"").await;
+    let reject = crate::common::privately(&out, "bob")[0].buttons[1].gesture;
+    let out = org.press("bob", reject).await;
+    assert!(
+        crate::common::privately(&out, "dan")
+            .iter()
+            .any(|o| o.text.contains("not accepted")),
+        "{out:?}"
+    );
+}

@@ -54,7 +54,7 @@ async fn a_french_speaker_can_do_everything_in_french() {
     assert!(
         org.reply("ana", "/reglages langue fr")
             .await
-            .contains("vaut maintenant fr")
+            .contains("vaut maintenant « français »")
     );
     let card = org
         .reply(
@@ -94,7 +94,11 @@ async fn a_french_speaker_can_do_everything_in_french() {
             .await
             .contains("ouverte")
     );
-    assert!(org.reply("bob", "/soutenir 1").await.contains("1 soutiens"));
+    assert!(
+        org.reply("bob", "/soutenir 1")
+            .await
+            .contains("(1 soutien)")
+    );
     assert!(
         org.reply("bob", "/aide")
             .await
@@ -218,7 +222,7 @@ async fn proposals_wait_for_approval_and_verification_is_enforced() {
     assert!(
         org.reply("chloe", "/rsvp 1 yes")
             .await
-            .contains("no event #1")
+            .contains("waiting for an organiser's approval")
     );
     assert!(
         org.reply("bob", "/rsvp 1 yes")
@@ -254,7 +258,7 @@ async fn proposals_wait_for_approval_and_verification_is_enforced() {
     assert!(
         org.reply("chloe", "/support 1")
             .await
-            .contains("1 supporters")
+            .contains("(1 supporter)")
     );
 }
 
@@ -439,7 +443,7 @@ async fn checkin_after_the_start_feeds_attendance() {
             .contains("checked in")
     );
     let stats = org.reply("ana", "/stats").await;
-    assert!(stats.contains("Attendance: 50% (1 no-shows)"), "{stats}");
+    assert!(stats.contains("Attendance: 50% (1 no-show)"), "{stats}");
 }
 
 #[tokio::test]

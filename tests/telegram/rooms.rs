@@ -72,7 +72,7 @@ async fn groups_move_and_go_and_faults_delay_without_losing() {
     tokio::time::sleep(Duration::from_secs(2)).await;
     assert_eq!(count(&fake, other, "Second notice"), 0);
     fake.send_text(upgraded, ana, "/section south");
-    wait_text(&fake, upgraded, &["South", "1 linked rooms"]).await;
+    wait_text(&fake, upgraded, &["South", "1 linked room"]).await;
 
     muster.stop();
 }

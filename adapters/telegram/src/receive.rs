@@ -119,8 +119,10 @@ impl Receiver {
                 query,
                 card,
             } => {
-                if let (Some((chat, message)), Input::Gesture(gesture)) = (card, &inbound.input) {
-                    self.messenger.remember_card(chat, gesture.event(), message);
+                if let (Some((chat, message)), Input::Gesture(gesture)) = (card, &inbound.input)
+                    && let Some(event) = gesture.event()
+                {
+                    self.messenger.remember_card(chat, event, message);
                 }
                 let mut replies = self.engine.try_handle(&inbound).await?;
                 // The presser's private answer is the press's own answer.

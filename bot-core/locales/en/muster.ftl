@@ -7,10 +7,45 @@ notice-unreachable = { $name }, I cannot write to you privately. Open a private 
 error-internal = Sorry, something went wrong on our side and nothing was changed. Reference: { $reference }
 error-unknown-command = Unknown command `{ $word }`. Type /help to see the commands.
 error-unknown-command-suggest = Unknown command `{ $word }`. Did you mean { $suggestions }?
-error-missing = Missing { $argument }.
-error-invalid = Invalid { $argument }: `{ $value }`.
+error-missing = Missing { argument-name }.
+error-invalid = Invalid { argument-name }: `{ $value }`.
+# The name of a command's argument, from the parser's `argument` (`title`,
+# `when`, …); error-missing and error-invalid use it.
+argument-name = { $argument ->
+    [id] number
+    [member] member
+    [role] role
+    [slug] slug
+    [name] name
+    [parent] parent section
+    [title] title
+    [when] date and time
+    [place] place
+    [duration] duration
+    [capacity] capacity
+    [initiative] initiative number
+    [recurrence] repetition
+    [field] field
+    [answer] answer
+    [guests] number of guests
+    [text] text
+    [cron] schedule
+    [visibility] visibility
+    [switch] choice (on or off)
+    [language] language
+    [filter] filter
+    [range] period
+    [setting] setting
+    [timezone] time zone
+    [verification] verification policy
+    [approval] approval policy
+    [reminders] reminders
+    [confirm] confirm step
+    [waitlist] waitlist mode
+   *[other] { $argument }
+}
 error-invalid-when = I cannot read `{ $value }` as a date and time. Write it like `tomorrow 19:00`, `friday 18:30`, `15 december 19:30` or `2026-12-15 19:30`; to announce a text that starts with "at", put the text in quotes.
-error-invalid-when-split = I cannot tell where the time ends in `{ $value }`: put the text in quotes, e.g. /announce at friday 18:00 "10 volunteers needed".
+error-invalid-when-split = I cannot tell where the time ends in `{ $value }`: put the text in quotes, e.g. `/announce at friday 18:00 "10 volunteers needed"`.
 error-unexpected = Unexpected `{ $extra }`.
 error-unclosed-quote = A quote is not closed.
 error-too-long = That message is too long for a command.
@@ -43,12 +78,18 @@ error-when-too-far = `{ $when }` is too far ahead (more than 10 years).
 error-when-needs-time = `{ $when }` has a day but no time: add one, e.g. `{ $when } 19:00`.
 error-no-event = There is no event #{ $id }.
 error-event-closed = Event #{ $id } is cancelled or over; it cannot be changed.
-error-capacity-below = { $taken } places are already taken; the capacity cannot be lower.
+error-capacity-below = { $taken ->
+    [one] { $taken } place is already taken; the capacity cannot be lower.
+   *[other] { $taken } places are already taken; the capacity cannot be lower.
+}
 error-event-proposed = Event #{ $id } is waiting for an organiser's approval.
 error-event-started = Event #{ $id } has already started.
 error-rsvp-deadline = Answers for event #{ $id } are closed.
 error-no-room = Not enough places for more guests: { $left } left. You keep your place as it was.
-error-party-too-large = A party of { $party } is more than the whole event: it has { $capacity } places in all.
+error-party-too-large = A party of { $party } is more than the whole event: it has { $capacity ->
+        [one] { $capacity } place
+       *[other] { $capacity } places
+    } in all.
 error-event-not-proposed = Event #{ $id } is not waiting for approval.
 error-checkin-early = Check-in opens when the event starts ({ $when }).
 error-already-checked-in = { $member } is already checked in.
@@ -63,7 +104,7 @@ error-invalid-setting = `{ $value }` is not a setting. The settings are: timezon
 error-invalid-language = `{ $value }` is not a language Muster speaks: write `en` or `fr`.
 error-invalid-verification = `{ $value }` is not a verification policy: write `open` (anyone may propose) or `required` (only verified members).
 error-invalid-approval = `{ $value }` is not an approval policy: write `open` (members' proposals are published at once) or `required` (an organiser approves them).
-error-invalid-waitlist = `{ $value }` is not a waitlist mode: write `auto` (the first waiting is promoted) or `notify` (the place is offered).
+error-invalid-waitlist = `{ $value }` is not a waitlist mode: write `auto` (the first person waiting is moved up) or `notify` (the place is offered).
 error-invalid-reminders = `{ $value }` is not a list of reminders: write offsets before the start, such as `24h,1h` or `2d,2h`, or `off`.
 error-invalid-confirm = `{ $value }` is not a confirm step: write how long before the start, such as `24h`, or `off`.
 error-invalid-timezone = `{ $value }` is not a time zone.{ $suggestion ->
@@ -76,6 +117,10 @@ calendar-not-configured = Calendar feeds need the web server, which is not confi
 role-member = members
 role-organiser = organisers
 role-admin = admins
+# A role as a title, for one member: whoami and the members list.
+role-singular-member = member
+role-singular-organiser = organiser
+role-singular-admin = admin
 verified = (verified)
 reason = Reason: { $reason }
 
@@ -193,12 +238,36 @@ help-stats = Members, initiatives, events, answer and attendance rates.
 section-created = Section { $name } created (`{ $slug }`). Link a room to it with `/section link { $slug }`.
 room-linked = This room is now linked to { $name }.
 room-unlinked = This room is no longer linked to { $name }.
-section-details = { $name } (`{ $slug }`) — parent: { $parent } — { $members } members, { $rooms } linked rooms
+section-details = { $name } (`{ $slug }`) — parent: { $parent } — { $members ->
+        [one] { $members } member
+       *[other] { $members } members
+    }, { $rooms ->
+        [one] { $rooms } linked room
+       *[other] { $rooms } linked rooms
+    }
 sections-none = No sections yet. An admin can create one with `/section new <slug> "<name>"`.
 sections-heading = Sections:
-sections-line = { $name } (`{ $slug }`) — { $members } members
-settings-show = Time zone: { $timezone } · language: { $language } · verification: { $verification } · approval: { $approval } · reminders: { $reminders } · confirm: { $confirm } · waitlist: { $waitlist }
-settings-changed = { $name }: { $key } is now { $value }.
+sections-line = { $name } (`{ $slug }`) — { $members ->
+        [one] { $members } member
+       *[other] { $members } members
+    }
+settings-show = Time zone: { $timezone } · language: { $language ->
+        [en] English
+        [fr] French
+       *[other] { $language }
+    } · verification: { $verification } · approval: { $approval } · reminders: { $reminders } · confirm: { $confirm } · waitlist: { $waitlist }
+# The code passes the setting's key and value as typed (`approval`, `open`);
+# setting-name and setting-value say them in the reader's language.
+setting-name = { $key ->
+    [timezone] time zone
+   *[other] { $key }
+}
+setting-value = { $value ->
+    [en] English
+    [fr] French
+   *[other] { $value }
+}
+settings-changed = { $name }: { setting-name } is now { setting-value }.
 
 ## Members
 join-already = You are already a member of { $name }.
@@ -224,22 +293,37 @@ language-set = I will answer you in English.
 role-set = { $member } is now among the { $role } of { $section }.
 verify-done = { $member } is verified in { $section }.
 unverify-done = { $member } is no longer verified in { $section }.
-members-head = { $name }: { $count } members
+members-head = { $name }: { $count ->
+        [one] { $count } member
+       *[other] { $count } members
+    }
 members-line = #{ $id } { $name } — { $role } { $verified }
 
 ## Initiatives
 initiative-proposed = Initiative #{ $id } “{ $title }” is proposed; an organiser will review it.
 initiative-created = Initiative #{ $id } “{ $title }” is open. Support it with /support { $id }.
 initiatives-head = Initiatives in { $name }:
-initiatives-line = #{ $id } { $title } — { $status }, { $supporters } supporters
+initiatives-line = #{ $id } { $title } — { $status }, { $supporters ->
+        [one] { $supporters } supporter
+       *[other] { $supporters } supporters
+    }
 initiatives-none = No initiatives here yet. Propose one with /initiative new "<title>".
 initiative-status-proposed = proposed
 initiative-status-open = open
 initiative-status-closed = closed
 initiative-status-rejected = rejected
-initiative-details = #{ $id } { $title } — { $status } in { $section } — { $supporters } supporters
-support-done = You support #{ $id } “{ $title }” ({ $count } supporters).
-unsupport-done = You no longer support #{ $id } “{ $title }” ({ $count } supporters).
+initiative-details = #{ $id } { $title } — { $status } in { $section } — { $supporters ->
+        [one] { $supporters } supporter
+       *[other] { $supporters } supporters
+    }
+support-done = You support #{ $id } “{ $title }” ({ $count ->
+        [one] { $count } supporter
+       *[other] { $count } supporters
+    }).
+unsupport-done = You no longer support #{ $id } “{ $title }” ({ $count ->
+        [one] { $count } supporter
+       *[other] { $count } supporters
+    }).
 initiative-approved = Initiative #{ $id } “{ $title }” is open.
 initiative-rejected = Initiative #{ $id } “{ $title }” is rejected.
 initiative-closed = Initiative #{ $id } “{ $title }” is closed.
@@ -250,7 +334,10 @@ initiative-rejected-notice = Your initiative #{ $id } “{ $title }” was not a
 card-title = 📅 #{ $id } { $title } — { $span }
 card-place = 📍 { $place }
 card-counts = ✅ { $going } going · ❔ { $maybe } maybe · ❌ { $declined } can't come
-card-capacity = { $capacity } places, { $left } left · waitlist: { $waitlist }
+card-capacity = { $capacity ->
+        [one] { $capacity } place
+       *[other] { $capacity } places
+    }, { $left } left · waitlist: { $waitlist }
 card-every-weekly = 🔁 every week
 card-every-monthly = 🔁 every month
 card-cancelled = ⛔ Cancelled
@@ -285,9 +372,12 @@ attendees-going = Going
 attendees-maybe = Maybe
 attendees-declined = Can't come
 attendees-waitlisted = Waitlist
+# One line of the attendee list: a label above and the names.
+attendees-line = { $label }: { $names }
 nudge-notice = Will you come to #{ $id } “{ $title }” ({ $when })? Answer with /rsvp { $id } yes|maybe|no.
 nudge-done = { $count ->
-    [one] Reminder sent to 1 member who had not answered.
+    [0] No reminder sent: every member has answered, or none can be written to privately.
+    [one] Reminder sent to { $count } member who had not answered.
    *[other] Reminder sent to { $count } members who had not answered.
 }
 event-approved = Event #{ $id } “{ $title }” is approved.
@@ -296,35 +386,51 @@ event-approved-notice = Your event #{ $id } “{ $title }” was approved.
 event-rejected-notice = Your event #{ $id } “{ $title }” was not accepted. { $reason }
 checkin-done = { $member } checked in at “{ $title }”.
 checkin-already = { $member } is already checked in.
-checkin-not-going = { $member } did not answer going ({ $status }): not checked in. If they came, they answer `/rsvp <id> yes` first.
-checkin-no-answer = { $member } never answered: not checked in. If they came, they answer `/rsvp <id> yes` first.
+checkin-not-going = { $member } did not answer going ({ $status ->
+        [maybe] maybe
+        [declined] can't come
+        [waitlisted] on the waitlist
+       *[other] { $status }
+    }): not checked in. If they came, they should answer `/rsvp <id> yes` first.
+checkin-no-answer = { $member } never answered: not checked in. If they came, they should answer `/rsvp <id> yes` first.
 event-series-stopped = The series of #{ $id } “{ $title }” ends: no occurrence after { $when }.
 error-event-not-recurring = Event #{ $id } does not repeat; to call it off, use `/event cancel { $id }`.
 confirm-done = Thanks, see you at “{ $title }”!
 
 ## Announcements
 announce-done = { $count ->
-    [one] Announcement #{ $id } sent to 1 room.
+    [one] Announcement #{ $id } sent to { $count } room.
    *[other] Announcement #{ $id } sent to { $count } rooms.
 }
 announcements-none = No announcement is waiting to be sent.
+# One pending announcement in /announcements.
+announcements-line = #{ $id } { $when } — { $text }
 announce-cancelled = Announcement #{ $id } is cancelled.
 
 ## Statistics
-stats = { $name }: { $members } members ({ $verified } verified)
-    Initiatives: { $open } open, { $proposed } proposed, { $closed } closed — { $supporters } supports
+stats = { $name }: { $members ->
+        [one] { $members } member
+       *[other] { $members } members
+    } ({ $verified } verified)
+    Initiatives: { $open } open, { $proposed } proposed, { $closed } closed — { $supporters ->
+        [one] { $supporters } support
+       *[other] { $supporters } supports
+    }
     Events: { $upcoming } upcoming, { $past } past — answer rate { $answer_rate }
-    Attendance: { $attendance } ({ $noshows } no-shows)
+    Attendance: { $attendance } ({ $noshows ->
+        [one] { $noshows } no-show
+       *[other] { $noshows } no-shows
+    })
 
 ## Scheduled work
 reminder-head = ⏰ Reminder — starts in { $lead }:
-confirm-ask = Are you still coming to #{ $id } “{ $title }” ({ $when })? Confirm, or cancel to free your place for someone on the waitlist.
+confirm-ask = Are you still coming to #{ $id } “{ $title }” ({ $when })? Confirm, or say you can't come to free your place for someone on the waitlist.
 button-confirm = 👍 I'm coming
-button-cancel = ❌ Cancel
+button-cancel = ❌ I can't come
 digest-head = 🗓 Coming up in { $name }:
 digest-line = #{ $id } { $when } — { $title } ({ $going } going)
 digest-empty = Nothing planned this week.
-announce-scheduled = Announcement #{ $id } will be sent { $when }. See /announcements; cancel with /announce cancel { $id }.
+announce-scheduled = Announcement #{ $id } will be sent on { $when }. See /announcements; cancel with /announce cancel { $id }.
 schedule-created = Digest #{ $id } scheduled (`{ $cron }`, { $timezone }); next: { $next }.
 schedules-none = No schedules in this section.
 schedules-line = #{ $id } `{ $cron }` — next: { $next }
@@ -332,9 +438,33 @@ jobs-dead-line = ⚠ Failed for good: { $key } ({ $error })
 unschedule-done = Schedule #{ $id } removed.
 error-no-schedule = There is no schedule #{ $id } in this section.
 error-cron = { $reason }. Five fields: minute hour day-of-month month day-of-week, e.g. "0 9 * * MON".
+# Reasons shown in error-cron's { $reason }, one per kind of mistake.
+error-cron-fields = { $count ->
+    [one] This schedule has { $count } field
+   *[other] This schedule has { $count } fields
+}
+error-cron-invalid = Invalid schedule: { $detail }
+error-cron-never = This schedule never fires
+error-cron-too-frequent = This schedule fires more often than every { $minutes } minutes
 
 ## Member preferences
 reminders-on = You will also get event reminders privately, for events you answered going or maybe.
 reminders-off = Event reminders will only come in your section's rooms.
 usage-reminders = /reminders on|off
 help-reminders = Whether event reminders also come to you privately (for events you answered going or maybe).
+
+# The approval queue.
+approval-event-notice = { $author } proposes event #{ $id } “{ $title }” in { $section }. Approve it or reject it (`/event reject { $id } <reason>` to say why).
+approval-initiative-notice = { $author } proposes initiative #{ $id } “{ $title }” in { $section }. Approve it or reject it (`/initiative reject { $id } <reason>` to say why).
+button-approve = ✅ Approve
+button-reject = ❌ Reject
+pending-head = Waiting for approval in { $name } ({ $count }):
+pending-event = Event #{ $id } “{ $title }” ({ $when }): `/event approve { $id }` or `/event reject { $id }`
+pending-initiative = Initiative #{ $id } “{ $title }”: `/initiative approve { $id }` or `/initiative reject { $id }`
+pending-none = Nothing waits for approval in { $name }.
+error-proposal-waiting = { $kind ->
+    [event] Event
+   *[other] Initiative
+} #{ $id } is waiting for an organiser's approval.
+usage-pending = /pending
+help-pending = Lists the events and initiatives members proposed that wait for an organiser (organisers).

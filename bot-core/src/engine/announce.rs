@@ -112,11 +112,9 @@ pub(super) async fn pending(ctx: &mut Ctx<'_>) -> Outcome {
         .into_iter()
         .filter(|a| scope.contains(&a.section) && a.status == AnnouncementStatus::Pending)
         .map(|a| {
-            format!(
-                "#{} {} — {}",
-                a.id,
-                ctx.fmt_when(a.send_at, &section),
-                a.text
+            ctx.t(
+                "announcements-line",
+                crate::args!("id" => a.id.0, "when" => ctx.fmt_when(a.send_at, &section), "text" => a.text.as_str()),
             )
         })
         .collect();
@@ -152,8 +150,19 @@ pub(super) async fn cancel(ctx: &mut Ctx<'_>, id: i64) -> Outcome {
     )])
 }
 
-fn cron_error(e: CronError) -> Failure {
-    UserError::new("error-cron", crate::args!("reason" => e.to_string()))
+/// A schedule's mistake in the reader's language (the detail of a field the
+/// cron library refused stays as the library says it).
+fn cron_error(ctx: &Ctx<'_>, e: CronError) -> Failure {
+    let reason = match e {
+        CronError::FieldCount(count) => ctx.t("error-cron-fields", crate::args!("count" => count)),
+        CronError::Invalid(detail) => ctx.t("error-cron-invalid", crate::args!("detail" => detail)),
+        CronError::Never => ctx.t("error-cron-never", crate::args!()),
+        CronError::TooFrequent(minutes) => ctx.t(
+            "error-cron-too-frequent",
+            crate::args!("minutes" => minutes),
+        ),
+    };
+    UserError::new("error-cron", crate::args!("reason" => reason))
         .with_usage("schedule")
         .into()
 }
@@ -161,7 +170,7 @@ fn cron_error(e: CronError) -> Failure {
 pub(super) async fn schedule(ctx: &mut Ctx<'_>, cron: &str) -> Outcome {
     let section = ctx.section()?;
     ctx.require(&section, Role::Organiser).await?;
-    let parsed = CronSchedule::parse(cron).map_err(cron_error)?;
+    let parsed = CronSchedule::parse(cron).map_err(|e| cron_error(ctx, e))?;
     let schedule = ctx
         .tx
         .create_schedule(section.id, parsed.text(), Some(ctx.me().id), ctx.now)
@@ -170,7 +179,7 @@ pub(super) async fn schedule(ctx: &mut Ctx<'_>, cron: &str) -> Outcome {
     let Some(next) =
         schedule_digest(ctx.tx.as_mut(), &schedule, &parsed, tz, ctx.now, ctx.now).await?
     else {
-        return Err(cron_error(CronError::Never));
+        return Err(cron_error(ctx, CronError::Never));
     };
     ctx.audit(
         "schedule.create",

@@ -197,7 +197,10 @@ pub(super) async fn attendees(ctx: &mut Ctx<'_>, id: EventId) -> Outcome {
             names.push(ctx.t("attendees-hidden", crate::args!("count" => hidden)));
         }
         let label = ctx.t(&format!("attendees-{}", status.as_str()), crate::args!());
-        lines.push(format!("{label}: {}", names.join(", ")));
+        lines.push(ctx.t(
+            "attendees-line",
+            crate::args!("label" => label, "names" => names.join(", ")),
+        ));
     }
     Ok(vec![ctx.reply(lines.join("\n"))])
 }

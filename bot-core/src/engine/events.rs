@@ -62,6 +62,9 @@ pub(super) async fn find(ctx: &mut Ctx<'_>, id: EventId, lock: bool) -> Result<E
     match event {
         Some(e) if matches!(e.status, EventStatus::Scheduled | EventStatus::Cancelled) => Ok(e),
         Some(e) if e.proposer == Some(ctx.me().id) || is_organiser(ctx, e.section).await? => Ok(e),
+        Some(e) if e.status == EventStatus::Proposed => {
+            Err(super::approval::waiting("event", id.0))
+        }
         _ => fail!("error-no-event", "id" => id.0),
     }
 }
@@ -119,10 +122,13 @@ pub(super) async fn create(ctx: &mut Ctx<'_>, draft: EventDraft) -> Outcome {
     )
     .await?;
     if status == EventStatus::Proposed {
-        return Ok(vec![ctx.reply_text(
+        let mut out = vec![ctx.reply_text(
             "event-proposed",
             crate::args!("id" => event.id.0, "title" => event.title.as_str()),
-        )]);
+        )];
+        let proposal = crate::gesture::Proposal::Event(event.id);
+        out.extend(super::approval::tell_approvers(ctx, &section, proposal, &event.title).await?);
+        return Ok(out);
     }
     ctx.schedule_event_jobs(&event, &section).await?;
     Ok(vec![ctx.event_card(&event, &section, &[], ctx.here())])
@@ -347,10 +353,22 @@ pub(super) async fn cancel(ctx: &mut Ctx<'_>, id: EventId, reason: Option<String
         crate::args!("id" => event.id.0, "title" => event.title.as_str()),
     )];
     let when_text = |lang| super::format::when(event.starts_at, section.settings.timezone, lang);
-    let reason = reason.unwrap_or_default();
+    // Worded before telling anyone: nothing may hold the context across
+    // the awaits below.
+    let reasons: Vec<(Language, String)> = [Language::En, Language::Fr]
+        .into_iter()
+        .map(|lang| (lang, reason_line(ctx, lang, reason.as_deref())))
+        .collect();
+    let reason_of = |lang| {
+        reasons
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .map(|(_, r)| r.clone())
+            .unwrap_or_default()
+    };
     out.extend(
         tell_attendees(ctx, &event, &section, "event-cancelled-notice", |lang| {
-            crate::args!("id" => event.id.0, "title" => event.title.as_str(), "when" => when_text(lang), "reason" => reason.as_str())
+            crate::args!("id" => event.id.0, "title" => event.title.as_str(), "when" => when_text(lang), "reason" => reason_of(lang))
         })
         .await?,
     );
@@ -445,7 +463,7 @@ pub(super) async fn decide(
         let text = ctx.t_in(
             lang,
             &format!("event-{}-notice", super::initiatives::past(action)),
-            crate::args!("id" => event.id.0, "title" => event.title.as_str(), "reason" => reason.unwrap_or_default()),
+            crate::args!("id" => event.id.0, "title" => event.title.as_str(), "reason" => reason_line(ctx, lang, reason.as_deref())),
         );
         out.push(Outbound::new(target, OutboundKind::Private, text));
     }
@@ -489,4 +507,12 @@ pub(super) async fn stop(ctx: &mut Ctx<'_>, id: EventId) -> Outcome {
         "event-series-stopped",
         crate::args!("id" => event.id.0, "title" => event.title.as_str(), "when" => when),
     )])
+}
+
+/// "Reason: …" in `lang`, or nothing when none was given.
+pub(super) fn reason_line(ctx: &Ctx<'_>, lang: Language, reason: Option<&str>) -> String {
+    match reason.map(str::trim).filter(|r| !r.is_empty()) {
+        Some(reason) => ctx.t_in(lang, "reason", crate::args!("reason" => reason)),
+        None => String::new(),
+    }
 }

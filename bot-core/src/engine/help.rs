@@ -62,6 +62,7 @@ const GROUPS: &[(&str, &[&str])] = &[
             "event-cancel",
             "event-stop",
             "event-approve",
+            "pending",
             "event-reject",
             "checkin",
             "nudge",
@@ -104,7 +105,14 @@ pub(super) fn help(ctx: &mut Ctx<'_>, topic: Option<&str>) -> Outcome {
         if suggestions.is_empty() {
             fail!("error-help-topic", "topic" => topic);
         }
-        let shown: Vec<String> = suggestions.iter().map(|s| format!("`/help {s}`")).collect();
+        let help = match ctx.lang {
+            crate::domain::Language::En => "help",
+            crate::domain::Language::Fr => "aide",
+        };
+        let shown: Vec<String> = suggestions
+            .iter()
+            .map(|s| format!("`/{help} {s}`"))
+            .collect();
         fail!("error-help-topic-suggest", "topic" => topic, "suggestions" => shown.join(", "));
     };
     let (en, fr) = command_names(key).unwrap_or((key, key));

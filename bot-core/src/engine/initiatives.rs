@@ -75,10 +75,17 @@ pub(super) async fn create(ctx: &mut Ctx<'_>, title: &str, description: &str) ->
     } else {
         "initiative-created"
     };
-    Ok(vec![ctx.reply_text(
+    let mut out = vec![ctx.reply_text(
         id,
         crate::args!("id" => initiative.id.0, "title" => initiative.title.as_str()),
-    )])
+    )];
+    if status == InitiativeStatus::Proposed {
+        let proposal = crate::gesture::Proposal::Initiative(initiative.id);
+        out.extend(
+            super::approval::tell_approvers(ctx, &section, proposal, &initiative.title).await?,
+        );
+    }
+    Ok(out)
 }
 
 async fn visible(ctx: &mut Ctx<'_>, i: &Initiative) -> Result<bool, Failure> {
@@ -131,6 +138,9 @@ pub(super) async fn list(ctx: &mut Ctx<'_>, filter: InitiativeFilter) -> Outcome
 async fn find(ctx: &mut Ctx<'_>, id: InitiativeId) -> Result<Initiative, Failure> {
     match ctx.tx.initiative(id).await? {
         Some(i) if visible(ctx, &i).await? => Ok(i),
+        Some(i) if i.status == InitiativeStatus::Proposed => {
+            Err(super::approval::waiting("initiative", id.0))
+        }
         _ => fail!("error-no-initiative", "id" => id.0),
     }
 }
@@ -260,7 +270,7 @@ pub(super) async fn decide(
         let text = ctx.t_in(
             lang,
             &format!("initiative-{}-notice", past(action)),
-            crate::args!("id" => i.id.0, "title" => i.title.as_str(), "reason" => reason.unwrap_or_default()),
+            crate::args!("id" => i.id.0, "title" => i.title.as_str(), "reason" => super::events::reason_line(ctx, lang, reason.as_deref())),
         );
         out.push(Outbound::new(target, OutboundKind::Private, text));
     }

@@ -127,7 +127,10 @@ pub(super) async fn whoami(ctx: &mut Ctx<'_>) -> Outcome {
             .find(|s| s.id == m.section)
             .map(|s| s.name.as_str())
             .unwrap_or("?");
-        let role = ctx.t(&format!("role-{}", m.role.as_str()), crate::args!());
+        let role = ctx.t(
+            &format!("role-singular-{}", m.role.as_str()),
+            crate::args!(),
+        );
         let verified = if m.verified {
             ctx.t("verified", crate::args!())
         } else {
@@ -366,7 +369,10 @@ pub(super) async fn list(ctx: &mut Ctx<'_>, slug: Option<&str>) -> Outcome {
         let Some(member) = ctx.tx.member(m.member).await? else {
             continue;
         };
-        let role = ctx.t(&format!("role-{}", m.role.as_str()), crate::args!());
+        let role = ctx.t(
+            &format!("role-singular-{}", m.role.as_str()),
+            crate::args!(),
+        );
         let verified = if m.verified {
             ctx.t("verified", crate::args!())
         } else {

@@ -5,6 +5,7 @@
 
 mod announce;
 mod answers;
+mod approval;
 mod context;
 mod events;
 mod format;
@@ -453,6 +454,7 @@ impl Engine {
             Schedules => announce::schedules(ctx).await,
             Unschedule { id } => announce::unschedule(ctx, id).await,
             Stats { slug } => stats::stats(ctx, slug.as_deref()).await,
+            Pending => approval::pending(ctx).await,
         }
     }
 

@@ -147,6 +147,7 @@ fn run(key: &'static str, a: &mut Args) -> Result<Command, ParseError> {
         "schedule" => ScheduleDigest { cron: cron(a)? },
         "schedules" => Schedules,
         "unschedule" => Unschedule { id: ScheduleId(a.id("id")?) },
+        "pending" => Pending,
         "stats" => Stats { slug: a.next()?.map(|t| t.text) },
         // Only keys from the word tables reach here.
         _ => return Err(ParseError::UnknownCommand { word: key.to_string(), suggestions: Vec::new() }),

@@ -174,6 +174,7 @@ const NAMES: &[(&str, &str, &str)] = &[
     ("schedules", "schedules", "programmes"),
     ("unschedule", "unschedule", "deprogrammer"),
     ("stats", "stats", "stats"),
+    ("pending", "pending", "enattente"),
 ];
 
 /// Compares the typed sub-command with the group's sub-command words only: the shared group

@@ -38,6 +38,7 @@ pub(super) const LEAVES: &[(&str, &[&str])] = &[
     ("schedules", &["schedules", "programmes"]),
     ("unschedule", &["unschedule", "deprogrammer"]),
     ("stats", &["stats", "statistiques"]),
+    ("pending", &["pending", "enattente", "attente", "avalider"]),
 ];
 
 /// A command word followed by a sub-command (`event new`) or an argument (`event 12`).
