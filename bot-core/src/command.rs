@@ -35,7 +35,12 @@ pub enum EventRange {
 /// (the time zone is checked here too, since chrono-tz needs no context).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SettingChange {
-    Timezone(chrono_tz::Tz),
+    /// A new zone; `keep_instants`: upcoming events keep their instants
+    /// (their clock time changes) instead of their clock time (the default).
+    Timezone {
+        tz: chrono_tz::Tz,
+        keep_instants: bool,
+    },
     Language(Language),
     Verification(crate::domain::Policy),
     Approval(crate::domain::Policy),

@@ -360,8 +360,10 @@ pub trait OutboxRepo {
 /// The durable job queue of scheduled work.
 #[async_trait]
 pub trait JobRepo {
-    /// `false` if a job with the same key exists, whatever its state
-    /// (`ON CONFLICT (key) DO NOTHING`): an occurrence is scheduled once.
+    /// `false` if a job with the same key exists (`ON CONFLICT (key)`): an
+    /// occurrence is scheduled once, and one that ran (done, missed, dead)
+    /// never runs again. One that was cancelled is scheduled again, anew
+    /// (`true`): an event moved back to its time, or reminders set again.
     async fn add_job(&mut self, new: &NewJob) -> StoreResult<bool>;
     /// Up to `limit` pending jobs with `due_at <= now`, earliest first (then id).
     /// PostgreSQL locks them `FOR UPDATE SKIP LOCKED`, so two processes never

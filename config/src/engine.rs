@@ -16,7 +16,7 @@ impl Config {
                 .iter()
                 .filter_map(|entry| parse_identity(entry))
                 .collect(),
-            default_timezone: self.defaults.timezone,
+            default_timezone: self.defaults.zone(),
             default_language: language
                 .or_else(|| self.defaults.language.parse().ok())
                 .unwrap_or_default(),

@@ -138,9 +138,13 @@ impl Config {
             )),
             None => lines.push("web: off".to_string()),
         }
+        let zone = match self.defaults.timezone {
+            Some(tz) => tz.to_string(),
+            None => format!("{} (this machine's)", self.defaults.zone()),
+        };
         lines.push(format!(
-            "defaults: time zone {}, language {}",
-            self.defaults.timezone, self.defaults.language
+            "defaults: time zone {zone}, language {}",
+            self.defaults.language
         ));
         lines.push(match self.access.admins.len() {
             0 => "access: no root admin; on an empty database the first person to speak becomes admin".to_string(),

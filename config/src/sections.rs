@@ -398,7 +398,9 @@ impl Web {
 /// `[defaults]`: what a new section starts with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Defaults {
-    pub timezone: Tz,
+    /// `None` when not configured: the machine's own zone is used (see
+    /// [`Defaults::zone`]).
+    pub timezone: Option<Tz>,
     /// `"en"` or `"fr"`.
     pub language: String,
 }
@@ -406,13 +408,25 @@ pub struct Defaults {
 impl Default for Defaults {
     fn default() -> Defaults {
         Defaults {
-            timezone: Tz::UTC,
+            timezone: None,
             language: "en".to_string(),
         }
     }
 }
 
 impl Defaults {
+    /// The zone new sections start in: the configured one, else this
+    /// machine's (as its operator set it up), else UTC.
+    pub fn zone(&self) -> Tz {
+        self.timezone
+            .or_else(|| {
+                iana_time_zone::get_timezone()
+                    .ok()
+                    .and_then(|name| name.parse().ok())
+            })
+            .unwrap_or(Tz::UTC)
+    }
+
     fn from_raw(raw: Option<Setting<RawDefaults>>, ctx: &Ctx<'_>) -> Result<Defaults, ConfigError> {
         let sec = Section {
             ctx,
@@ -421,11 +435,15 @@ impl Defaults {
         let r = raw.map(|r| r.value).unwrap_or_default();
         let mut defaults = Defaults::default();
         if let Some(tz) = r.timezone {
-            defaults.timezone = tz.value.parse().map_err(|_| ConfigError::InvalidTimezone {
-                at: sec.at(&tz, "timezone"),
-                suggestion: closest(&tz.value, chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name())),
-                value: tz.value.clone(),
-            })?;
+            defaults.timezone =
+                Some(tz.value.parse().map_err(|_| ConfigError::InvalidTimezone {
+                    at: sec.at(&tz, "timezone"),
+                    suggestion: closest(
+                        &tz.value,
+                        chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()),
+                    ),
+                    value: tz.value.clone(),
+                })?);
         }
         if let Some(lang) = r.language {
             if !matches!(lang.value.as_str(), "en" | "fr") {

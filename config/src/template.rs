@@ -50,7 +50,7 @@ url = "sqlite://muster.db"
 
 [defaults]
 # For new sections; each section can change its own.
-timezone = "UTC"                         # such as "Europe/Paris"
+# timezone = "Europe/Paris"              # default: this machine's time zone
 language = "en"                          # "en" or "fr"
 
 [access]

@@ -461,7 +461,7 @@ fn no_file_and_no_environment_give_the_defaults() {
     let config = Config::load(None, env(&[])).unwrap();
     assert_eq!(config, Config::default());
     assert_eq!(config.storage.url, "sqlite://muster.db");
-    assert_eq!(config.defaults.timezone, chrono_tz::UTC);
+    assert_eq!(config.defaults.timezone, None, "the machine's zone");
     assert_eq!(config.defaults.language, "en");
     assert!(
         config.telegram.is_none()
@@ -607,7 +607,7 @@ admins = ["telegram:123456", "matrix:@ana:example.org", "discord:987654", "conso
     assert_eq!(w.public_url, "https://muster.example.org");
     assert_eq!(
         (c.defaults.timezone, c.defaults.language.as_str()),
-        (chrono_tz::Europe::Paris, "fr")
+        (Some(chrono_tz::Europe::Paris), "fr")
     );
     assert_eq!(c.access.admins.len(), 4);
 
@@ -665,7 +665,7 @@ fn the_environment_wins_over_the_file() {
         ),
         (
             vec![("MUSTER_DEFAULTS_TIMEZONE", "America/Montreal")],
-            Box::new(|c| assert_eq!(c.defaults.timezone, chrono_tz::America::Montreal)),
+            Box::new(|c| assert_eq!(c.defaults.timezone, Some(chrono_tz::America::Montreal))),
         ),
         (
             vec![("MUSTER_DEFAULTS_LANGUAGE", "en")],
@@ -845,14 +845,16 @@ fn load_reads_the_file_and_names_it_in_errors() {
 
 #[test]
 fn summary_of_the_defaults() {
+    let machine = Config::default().defaults.zone();
     assert_eq!(
         Config::default().summary(),
         [
-            "storage: SQLite at sqlite://muster.db",
-            "bots: no chat platform configured",
-            "web: off",
-            "defaults: time zone UTC, language en",
-            "access: no root admin; on an empty database the first person to speak becomes admin",
+            "storage: SQLite at sqlite://muster.db".to_string(),
+            "bots: no chat platform configured".to_string(),
+            "web: off".to_string(),
+            format!("defaults: time zone {machine} (this machine's), language en"),
+            "access: no root admin; on an empty database the first person to speak becomes admin"
+                .to_string(),
         ]
     );
 }

@@ -308,3 +308,64 @@ async fn organisers_are_told_of_proposals_and_decide_with_a_button() {
         "{out:?}"
     );
 }
+
+#[tokio::test]
+async fn a_zone_change_never_moves_events_silently() {
+    let org = Org::with_section().await; // UTC
+    org.reply("ana", "/event new \"Assembly\" 2026-12-01 19:30")
+        .await;
+    // By default the clock time stays: 19:30, now in Paris.
+    let out = org.say("ana", "/settings timezone Europe/Paris").await;
+    let text: Vec<&str> = out.iter().map(|o| o.text.as_str()).collect();
+    assert!(
+        text.iter()
+            .any(|t| t.contains("keep their clock times") || t.contains("keeps its clock time")),
+        "{text:?}"
+    );
+    assert!(text.iter().any(|t| t.contains("instants")), "{text:?}");
+    let card = org.reply("ana", "/event 1").await;
+    assert!(card.contains("19:30"), "{card}");
+    let export = org.export().await;
+    assert_eq!(
+        export["events"][0]["starts_at"],
+        "2026-12-01T19:30:00+01:00"
+    );
+    // Keeping the instant instead: 19:30 Paris is 18:30 in London.
+    let out = org
+        .say("ana", "/settings timezone Europe/London instants")
+        .await;
+    assert!(
+        out.iter().any(|o| o.text.contains("keeps its instant")),
+        "{out:?}"
+    );
+    let card = org.reply("ana", "/event 1").await;
+    assert!(card.contains("18:30"), "{card}");
+    // The reminders follow the event.
+    let sent = org
+        .run_until(crate::common::at("2026-12-02T00:00:00Z"))
+        .await;
+    let reminder = sent
+        .iter()
+        .find(|(_, o)| o.text.contains("starts in 1h"))
+        .unwrap_or_else(|| panic!("no 1-hour reminder: {sent:#?}"));
+    assert_eq!(reminder.0, crate::common::at("2026-12-01T17:30:00Z"));
+}
+
+/// Changing the reminder offsets keeps those that stay: they were cancelled
+/// and scheduled again under the same key, which used to leave them off.
+#[tokio::test]
+async fn reminders_kept_across_a_settings_change_still_fire() {
+    let org = Org::with_section().await;
+    org.reply("ana", "/event new \"Assembly\" 2026-11-25 19:30")
+        .await;
+    org.reply("ana", "/settings reminders 24h,1h,10m").await;
+    let sent = org
+        .run_until(crate::common::at("2026-11-26T00:00:00Z"))
+        .await;
+    let leads: Vec<String> = sent
+        .iter()
+        .filter(|(_, o)| o.text.contains("Reminder"))
+        .map(|(t, _)| t.format("%d %H:%M").to_string())
+        .collect();
+    assert_eq!(leads, ["24 19:30", "25 18:30", "25 19:20"], "{sent:#?}");
+}

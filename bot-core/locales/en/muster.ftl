@@ -468,3 +468,13 @@ error-proposal-waiting = { $kind ->
 } #{ $id } is waiting for an organiser's approval.
 usage-pending = /pending
 help-pending = Lists the events and initiatives members proposed that wait for an organiser (organisers).
+
+# A section's zone changed with events ahead.
+timezone-events-clock = { $count ->
+    [one] The upcoming event keeps its clock time, now in { $zone } (so its instant moves; reminders follow). To keep instants instead, type `/settings timezone { $zone } instants`.
+   *[other] The { $count } upcoming events keep their clock times, now in { $zone } (so their instants move; reminders follow). To keep instants instead, type `/settings timezone { $zone } instants`.
+}
+timezone-events-instants = { $count ->
+    [one] The upcoming event keeps its instant: its time now shows in { $zone }.
+   *[other] The { $count } upcoming events keep their instants: their times now show in { $zone }.
+}

@@ -539,3 +539,13 @@ error-proposal-waiting = { $kind ->
 } n°{ $id } attend l'approbation d'un·e organisateur·rice.
 usage-pending = /enattente
 help-pending = Liste les évènements et initiatives proposés par des membres qui attendent un·e organisateur·rice (organisateur·rices).
+
+# A section's zone changed with events ahead.
+timezone-events-clock = { $count ->
+    [one] L'évènement à venir garde son heure, désormais en { $zone } (son instant change donc ; les rappels suivent). Pour garder les instants, tapez `/reglages fuseau { $zone } instants`.
+   *[other] Les { $count } évènements à venir gardent leur heure, désormais en { $zone } (leurs instants changent donc ; les rappels suivent). Pour garder les instants, tapez `/reglages fuseau { $zone } instants`.
+}
+timezone-events-instants = { $count ->
+    [one] L'évènement à venir garde son instant : son heure s'affiche désormais en { $zone }.
+   *[other] Les { $count } évènements à venir gardent leur instant : leurs heures s'affichent désormais en { $zone }.
+}

@@ -204,10 +204,14 @@ pub(super) async fn settings(ctx: &mut Ctx<'_>, change: Option<SettingChange>) -
         return Ok(vec![ctx.reply(format!("{}\n{text}", section.name))]);
     };
     ctx.require(&section, Role::Admin).await?;
+    // For a zone change: the old zone, and whether instants stay.
+    let mut moved: Option<(chrono_tz::Tz, bool)> = None;
     let s = &mut section.settings;
     let (key, value) = match change {
-        SettingChange::Timezone(tz) => {
+        SettingChange::Timezone { tz, keep_instants } => {
+            let old = s.timezone;
             s.timezone = tz;
+            moved = Some((old, keep_instants));
             ("timezone", tz.name().to_string())
         }
         SettingChange::Language(l) => {
@@ -260,6 +264,10 @@ pub(super) async fn settings(ctx: &mut Ctx<'_>, change: Option<SettingChange>) -
             }
         }
     }
+    let mut out = Vec::new();
+    if let Some((old_zone, keep_instants)) = moved {
+        out.extend(follow_zone(ctx, &section, old_zone, keep_instants).await?);
+    }
     if key == "language" && ctx.me().language.is_none() {
         ctx.lang = section.settings.language;
     }
@@ -269,8 +277,66 @@ pub(super) async fn settings(ctx: &mut Ctx<'_>, change: Option<SettingChange>) -
         format!("{key}={value}"),
     )
     .await?;
-    Ok(vec![ctx.reply_text(
+    let mut reply = vec![ctx.reply_text(
         "settings-changed",
         crate::args!("name" => section.name.as_str(), "key" => key, "value" => value),
+    )];
+    reply.extend(out);
+    Ok(reply)
+}
+
+/// After a zone change, the section's upcoming events: by default each
+/// keeps its clock time (19:30 stays 19:30, in the new zone), so its instant
+/// moves; with `keep_instants` the instant stays and the clock time shown
+/// changes. Never silently: the reply says which, and how to choose the
+/// other. Their reminders follow.
+async fn follow_zone(
+    ctx: &mut Ctx<'_>,
+    section: &Section,
+    old_zone: chrono_tz::Tz,
+    keep_instants: bool,
+) -> Result<Vec<crate::inbound::Outbound>, super::Failure> {
+    use chrono::TimeZone;
+    let new_zone = section.settings.timezone;
+    let upcoming: Vec<Event> = ctx
+        .tx
+        .events()
+        .await?
+        .into_iter()
+        .filter(|e| {
+            e.section == section.id
+                && matches!(e.status, EventStatus::Scheduled | EventStatus::Proposed)
+                && e.starts_at > ctx.now
+        })
+        .collect();
+    if upcoming.is_empty() || old_zone == new_zone {
+        return Ok(Vec::new());
+    }
+    for mut event in upcoming.clone() {
+        if !keep_instants {
+            let local = event.starts_at.with_timezone(&old_zone).naive_local();
+            // A clock time the new zone skips (spring forward) moves past the gap.
+            let Some(start) = new_zone.from_local_datetime(&local).earliest().or_else(|| {
+                new_zone
+                    .from_local_datetime(&(local + chrono::Duration::hours(1)))
+                    .earliest()
+            }) else {
+                continue;
+            };
+            let start = start.with_timezone(&chrono::Utc);
+            event.ends_at = start + (event.ends_at - event.starts_at);
+            event.starts_at = start;
+            ctx.tx.update_event(&event).await?;
+        }
+        super::jobs::reschedule_event(ctx.tx.as_mut(), &event, section, ctx.now).await?;
+    }
+    let id = if keep_instants {
+        "timezone-events-instants"
+    } else {
+        "timezone-events-clock"
+    };
+    Ok(vec![ctx.reply_text(
+        id,
+        crate::args!("count" => upcoming.len(), "zone" => new_zone.name()),
     )])
 }

@@ -213,7 +213,19 @@ fn settings(a: &mut Args) -> Result<Option<SettingChange>, ParseError> {
         "timezone" | "tz" | "fuseau" | "fuseauhoraire" => {
             let t = a.required("timezone")?;
             let tz = timezone(&t.text).ok_or_else(|| a.invalid("timezone", &t.text))?;
-            SettingChange::Timezone(tz)
+            let keep_instants = match a.next()? {
+                None => false,
+                Some(w)
+                    if matches!(
+                        fold(&w.text).as_str(),
+                        "instants" | "instant" | "instants-fixes"
+                    ) =>
+                {
+                    true
+                }
+                Some(w) => return Err(a.unexpected(&w.text)),
+            };
+            SettingChange::Timezone { tz, keep_instants }
         }
         "language" | "langue" => SettingChange::Language(a.choose("language", LANGUAGES)?),
         "verification" => SettingChange::Verification(a.choose("verification", POLICIES)?),

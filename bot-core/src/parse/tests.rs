@@ -308,11 +308,11 @@ fn sections_and_policy() {
         ("/réglages", Settings { change: None }),
         (
             "/settings timezone Europe/Paris",
-            set(SettingChange::Timezone(chrono_tz::Europe::Paris)),
+            set(SettingChange::Timezone { tz: chrono_tz::Europe::Paris, keep_instants: false }),
         ),
         (
             "/reglages fuseau america/new_york",
-            set(SettingChange::Timezone(chrono_tz::America::New_York)),
+            set(SettingChange::Timezone { tz: chrono_tz::America::New_York, keep_instants: false }),
         ),
         (
             "/settings language fr",

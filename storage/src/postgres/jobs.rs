@@ -61,7 +61,10 @@ impl JobRepo for PgTx {
         // then does nothing: no error, so the transaction goes on.
         let done = sqlx::query(
             "INSERT INTO jobs (key, subject, payload, due_at, state, attempts, created_at) \
-             VALUES ($1, $2, $3, $4, 'pending', 0, $5) ON CONFLICT (key) DO NOTHING",
+             VALUES ($1, $2, $3, $4, 'pending', 0, $5) \
+             ON CONFLICT (key) DO UPDATE SET subject = excluded.subject, payload = excluded.payload, \
+             due_at = excluded.due_at, state = 'pending', attempts = 0, last_error = NULL, finished_at = NULL \
+             WHERE jobs.state = 'cancelled'",
         )
         .bind(&new.key)
         .bind(&new.subject)

@@ -95,6 +95,29 @@ pub async fn jobs_add_once_per_key(store: Arc<dyn Store>) {
     assert_eq!(keys(&all), ["reminder:1", "reminder:2"]);
     assert_eq!(all[0].state, JobState::Done);
     assert_eq!(all[0].due_at, at(5));
+
+    // A cancelled occurrence is scheduled again when asked again (the event
+    // came back to that time): pending, due anew, with a clean slate.
+    let cancelled = by_key(&mut tx, "reminder:2").await;
+    tx.retry_job(cancelled.id, at(6), "once").await.unwrap();
+    assert_eq!(tx.cancel_jobs("event:1", at(1)).await.unwrap(), 1);
+    assert!(
+        tx.add_job(&new_job("reminder:2", "event:1", at(8)))
+            .await
+            .unwrap()
+    );
+    let again = by_key(&mut tx, "reminder:2").await;
+    assert_eq!(again.id, cancelled.id);
+    assert_eq!(
+        (
+            again.state,
+            again.due_at,
+            again.attempts,
+            again.last_error,
+            again.finished_at
+        ),
+        (JobState::Pending, at(8), 0, None, None)
+    );
 }
 
 pub async fn jobs_due_in_order_with_limit(store: Arc<dyn Store>) {
