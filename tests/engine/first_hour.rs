@@ -192,11 +192,14 @@ async fn places_parties_check_ins_and_series_behave_as_organisers_expect() {
     let out = org.reply("dan", "/rsvp 1 yes +2").await;
     assert!(out.contains("waitlist"), "{out}");
     // A party larger than the event is told so, not "0 left".
+    // A party larger than the event waits too, and is told why.
     let out = org.reply("eve", "/rsvp 1 yes +5").await;
     assert!(
-        out.contains("more than the whole event") && out.contains("4 places"),
+        out.contains("waitlist") && out.contains("more than the whole event"),
         "{out}"
     );
+    let out = org.reply("eve", "/rsvp 1 no").await;
+    assert!(out.contains("can't come"), "{out}");
 
     // Bob leaves the section: his two places go to the waitlist.
     let out = org.say("bob", "/leave").await;

@@ -86,10 +86,10 @@ error-event-proposed = Event #{ $id } is waiting for an organiser's approval.
 error-event-started = Event #{ $id } has already started.
 error-rsvp-deadline = Answers for event #{ $id } are closed.
 error-no-room = Not enough places for more guests: { $left } left. You keep your place as it was.
-error-party-too-large = A party of { $party } is more than the whole event: it has { $capacity ->
+rsvp-party-larger = A party of { $party } is more than the whole event ({ $capacity ->
         [one] { $capacity } place
        *[other] { $capacity } places
-    } in all.
+    } in all): you will be told if its capacity grows enough.
 error-event-not-proposed = Event #{ $id } is not waiting for approval.
 error-checkin-early = Check-in opens when the event starts ({ $when }).
 error-already-checked-in = { $member } is already checked in.

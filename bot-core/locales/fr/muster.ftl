@@ -88,10 +88,10 @@ error-no-room = Pas assez de places pour plus d'invité·es : { $left ->
         [0] il n'en reste aucune
        *[other] il en reste { $left }
     }. Vous gardez votre place telle quelle.
-error-party-too-large = Un groupe de { $party } personnes dépasse l'événement entier : il compte { $capacity ->
+rsvp-party-larger = Un groupe de { $party } personnes dépasse l'évènement entier ({ $capacity ->
         [one] { $capacity } place
        *[other] { $capacity } places
-    } en tout.
+    } en tout) : vous serez prévenu·e si sa capacité grandit assez.
 error-event-not-proposed = L'évènement n°{ $id } n'attend pas d'approbation.
 error-checkin-early = Le pointage ouvre au début de l'évènement ({ $when }).
 error-already-checked-in = { $member } est déjà pointé·e.

@@ -50,9 +50,6 @@ pub(super) async fn rsvp(
     ) {
         Ok(plan) => plan,
         Err(Refusal::NoRoom { left }) => fail!("error-no-room", "left" => left),
-        Err(Refusal::TooLarge { capacity }) => {
-            fail!("error-party-too-large", "capacity" => capacity, "party" => 1 + guests)
-        }
     };
     ctx.tx.put_rsvp(&plan.mine).await?;
     for r in &plan.promoted {
@@ -71,10 +68,21 @@ pub(super) async fn rsvp(
         rsvps.push(r.clone());
     }
     let answered = match plan.mine.status {
-        RsvpStatus::Waitlisted => ctx.t(
-            "rsvp-waitlisted",
-            crate::args!("title" => event.title.as_str(), "position" => waitlist_rank(&rsvps, me)),
-        ),
+        RsvpStatus::Waitlisted => {
+            let mut text = ctx.t(
+                "rsvp-waitlisted",
+                crate::args!("title" => event.title.as_str(), "position" => waitlist_rank(&rsvps, me)),
+            );
+            // Said plainly: this party waits for the capacity to grow.
+            if let Some(capacity) = event.capacity.filter(|cap| 1 + guests > *cap) {
+                text.push('\n');
+                text.push_str(&ctx.t(
+                    "rsvp-party-larger",
+                    crate::args!("capacity" => capacity, "party" => 1 + guests),
+                ));
+            }
+            text
+        }
         status => ctx.t(
             &format!("rsvp-{}", status.as_str()),
             crate::args!("title" => event.title.as_str()),

@@ -22,8 +22,6 @@ pub enum Refusal {
     /// A going member asked for more guests than fit; `left` places could
     /// be had (they keep their place as it was).
     NoRoom { left: u32 },
-    /// The party is larger than the whole event: no waitlist can seat it.
-    TooLarge { capacity: u32 },
 }
 
 /// Applies `answer` (+`guests`) by `member` to an event whose current answers
@@ -73,11 +71,9 @@ pub fn answer(
                             None => true,
                         }
                 });
-                if need > cap {
-                    return Err(Refusal::TooLarge { capacity: cap });
-                }
                 // A going member asking for more places than are free keeps
-                // their place as it was; anyone else waits with their party.
+                // their place as it was; anyone else waits with their party,
+                // even one larger than the event (its capacity may grow).
                 if was_going && !fits {
                     return Err(Refusal::NoRoom {
                         left: cap.saturating_sub(others_seats),
@@ -257,7 +253,7 @@ mod tests {
     }
 
     #[test]
-    fn a_party_larger_than_the_event_is_refused() {
+    fn a_party_larger_than_the_event_waits_for_a_larger_capacity() {
         let e = event(Some(2));
         assert_eq!(
             answer(
@@ -269,7 +265,19 @@ mod tests {
                 WaitlistMode::Auto,
                 now()
             ),
-            Err(Refusal::TooLarge { capacity: 2 })
+            Ok(Plan {
+                mine: Rsvp {
+                    event: e.id,
+                    member: MemberId(1),
+                    status: RsvpStatus::Waitlisted,
+                    guests: 2,
+                    position: Some(1),
+                    checked_in: false,
+                    updated_at: now(),
+                },
+                promoted: vec![],
+                offered: None,
+            })
         );
     }
 
