@@ -635,6 +635,22 @@ pub fn parse_offsets(input: &str) -> Result<Vec<ChronoDuration>, WhenError> {
 
 /// Compact form used in replies and settings: 24h -> "24h", 90min -> "1h30", 2 days -> "2d", 45min -> "45m", 1d2h -> "26h".
 /// Whole days only from two days up, because "24h" reads more naturally than "1d" for reminders.
+/// [`format_duration`] as read in `lang`: French writes days `j` and
+/// minutes `min` (both read back by [`parse_duration`]).
+pub fn format_duration_in(d: ChronoDuration, lang: crate::domain::Language) -> String {
+    let text = format_duration(d);
+    match lang {
+        crate::domain::Language::En => text,
+        crate::domain::Language::Fr => match text.strip_suffix('d') {
+            Some(days) => format!("{days}j"),
+            None => match text.strip_suffix('m') {
+                Some(minutes) if !minutes.contains('h') => format!("{minutes}min"),
+                _ => text,
+            },
+        },
+    }
+}
+
 pub fn format_duration(d: ChronoDuration) -> String {
     let minutes = d.num_minutes();
     if minutes < 0 {
@@ -1051,6 +1067,8 @@ mod tests {
         for minutes in (1..=4 * 1440).chain((2..=366).map(|d| d * 1440)) {
             let d = ChronoDuration::minutes(minutes);
             assert_eq!(parse_duration(&format_duration(d)), Ok(d), "{minutes} min");
+            let french = format_duration_in(d, crate::domain::Language::Fr);
+            assert_eq!(parse_duration(&french), Ok(d), "{french}");
         }
     }
 

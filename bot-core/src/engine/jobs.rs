@@ -417,7 +417,7 @@ impl Engine {
         let rsvps = tx.rsvps(event.id).await?;
         let rooms = section_rooms(tx, &[section.id]).await?;
         let lang = section.settings.language;
-        let lead = crate::when::format_duration(Duration::minutes(offset_minutes));
+        let lead = crate::when::format_duration_in(Duration::minutes(offset_minutes), lang);
         let head = self.i18n.text(
             lang,
             "reminder-head",

@@ -4,7 +4,7 @@ use super::{Ctx, Outcome, fail};
 use crate::command::SettingChange;
 use crate::domain::*;
 use crate::store::{NewSection, StoreError};
-use crate::when::format_duration;
+use crate::when::format_duration_in;
 
 fn valid_slug(slug: &str) -> bool {
     (2..=40).contains(&slug.len())
@@ -179,7 +179,7 @@ fn settings_text(ctx: &Ctx<'_>, s: &SectionSettings) -> String {
     } else {
         s.reminders
             .iter()
-            .map(|d| format_duration(*d))
+            .map(|d| format_duration_in(*d, ctx.lang))
             .collect::<Vec<_>>()
             .join(",")
     };
@@ -191,7 +191,7 @@ fn settings_text(ctx: &Ctx<'_>, s: &SectionSettings) -> String {
             "verification" => s.verification.as_str(),
             "approval" => s.approval.as_str(),
             "reminders" => reminders,
-            "confirm" => s.confirm.map(format_duration).unwrap_or_else(|| "off".into()),
+            "confirm" => s.confirm.map(|d| format_duration_in(d, ctx.lang)).unwrap_or_else(|| "off".into()),
             "waitlist" => s.waitlist.as_str(),
         ),
     )
@@ -231,7 +231,7 @@ pub(super) async fn settings(ctx: &mut Ctx<'_>, change: Option<SettingChange>) -
                 "off".into()
             } else {
                 r.iter()
-                    .map(|d| format_duration(*d))
+                    .map(|d| format_duration_in(*d, ctx.lang))
                     .collect::<Vec<_>>()
                     .join(",")
             };
@@ -242,7 +242,8 @@ pub(super) async fn settings(ctx: &mut Ctx<'_>, change: Option<SettingChange>) -
             s.confirm = c;
             (
                 "confirm",
-                c.map(format_duration).unwrap_or_else(|| "off".into()),
+                c.map(|d| format_duration_in(d, ctx.lang))
+                    .unwrap_or_else(|| "off".into()),
             )
         }
         SettingChange::Waitlist(w) => {
