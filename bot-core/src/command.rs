@@ -190,7 +190,10 @@ pub enum Command {
     Rsvp {
         id: EventId,
         answer: RsvpAnswer,
-        guests: u32,
+        /// The guests typed (`+<n>`, none is 0); `None` for a button, which
+        /// keeps the guests already announced (Going pressed after
+        /// `rsvp 3 yes +2` keeps the two).
+        guests: Option<u32>,
     },
     Attendees {
         id: EventId,

@@ -45,13 +45,13 @@ impl Gesture {
             Gesture::Rsvp { event, answer } => Command::Rsvp {
                 id: event,
                 answer,
-                guests: 0,
+                guests: None,
             },
             Gesture::Confirm { event } => Command::Confirm { id: event },
             Gesture::Withdraw { event } => Command::Rsvp {
                 id: event,
                 answer: RsvpAnswer::No,
-                guests: 0,
+                guests: None,
             },
             Gesture::Decide {
                 proposal: Proposal::Event(id),
@@ -250,7 +250,7 @@ mod tests {
             Command::Rsvp {
                 id: EventId(4),
                 answer: RsvpAnswer::No,
-                guests: 0
+                guests: None
             }
         );
     }

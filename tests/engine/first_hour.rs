@@ -372,3 +372,20 @@ async fn reminders_kept_across_a_settings_change_still_fire() {
         .collect();
     assert_eq!(leads, ["24 19:30", "25 18:30", "25 19:20"], "{sent:#?}");
 }
+
+#[tokio::test]
+async fn a_going_button_keeps_the_guests_announced() {
+    let org = Org::with_section().await;
+    org.reply("ana", "/event new \"Assembly\" 2026-11-25 19:30 cap 10")
+        .await;
+    org.reply("bob", "/rsvp 1 yes +1").await;
+    let going = muster_core::gesture::Gesture::Rsvp {
+        event: muster_core::domain::EventId(1),
+        answer: muster_core::domain::RsvpAnswer::Yes,
+    };
+    org.press("bob", going).await;
+    assert!(org.reply("ana", "/event 1").await.contains("2 going"));
+    // Typed without `+n`, it is the member alone.
+    org.reply("bob", "/rsvp 1 yes").await;
+    assert!(org.reply("ana", "/event 1").await.contains("1 going"));
+}

@@ -31,7 +31,7 @@ pub(super) async fn rsvp(
     ctx: &mut Ctx<'_>,
     id: EventId,
     answer: RsvpAnswer,
-    guests: u32,
+    guests: Option<u32>,
 ) -> Outcome {
     let event = find(ctx, id, true).await?;
     open_for_answers(ctx, &event).await?;
@@ -39,6 +39,13 @@ pub(super) async fn rsvp(
     ensure_joined(ctx, &section).await?;
     let rsvps = ctx.tx.rsvps(event.id).await?;
     let me = ctx.me().id;
+    // No `+<n>`: the guests announced before stay.
+    let guests = guests.unwrap_or_else(|| {
+        rsvps
+            .iter()
+            .find(|r| r.member == me)
+            .map_or(0, |r| r.guests)
+    });
     let plan = match rsvp::answer(
         &event,
         &rsvps,

@@ -328,14 +328,17 @@ fn rsvp(a: &mut Args) -> Result<Command, ParseError> {
         .find(|(word, _)| *word == folded)
         .map(|&(_, answer)| answer)
         .ok_or_else(|| a.invalid("answer", &t.text))?;
+    // Typed without `+<n>`: the member alone, as typed.
     let guests = match a.next()? {
-        None => 0,
+        None => Some(0),
         Some(g) => {
             let digits = g.text.strip_prefix('+').unwrap_or(&g.text);
-            number(digits)
-                .and_then(|n| u32::try_from(n).ok())
-                .filter(|n| *n <= MAX_GUESTS)
-                .ok_or_else(|| a.invalid("guests", &g.text))?
+            Some(
+                number(digits)
+                    .and_then(|n| u32::try_from(n).ok())
+                    .filter(|n| *n <= MAX_GUESTS)
+                    .ok_or_else(|| a.invalid("guests", &g.text))?,
+            )
         }
     };
     Ok(Command::Rsvp { id, answer, guests })

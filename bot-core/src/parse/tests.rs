@@ -104,6 +104,7 @@ fn set(change: SettingChange) -> Command {
 }
 
 fn rsvp(id: i64, answer: RsvpAnswer, guests: u32) -> Command {
+    let guests = Some(guests);
     Rsvp {
         id: EventId(id),
         answer,
