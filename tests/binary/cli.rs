@@ -271,3 +271,34 @@ fn reading_commands_refuse_a_database_that_does_not_exist() {
         assert!(!dir.path().join("out.json").exists());
     }
 }
+
+#[test]
+fn check_config_validates_telegram() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |text: &str| std::fs::write(dir.path().join("muster.toml"), text).unwrap();
+    write("[telegram]\ntoken = \"not-a-bot-token\"\n");
+    let out = muster(dir.path(), &["check-config"], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out).1.contains("[telegram] token") && text(&out).1.contains("BotFather"),
+        "{:?}",
+        text(&out)
+    );
+    write(
+        "[telegram]\ntoken = \"123456:AAabcdefghijklmnopqrstuvwxyz0123456789\"\nmode = \"webhook\"\n[web]\nlisten = \"127.0.0.1:8080\"\npublic_url = \"https://m.example.org\"\n",
+    );
+    let out = muster(dir.path(), &["check-config"], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out).1.contains("webhook_secret"), "{:?}", text(&out));
+    write("[telegram]\ntoken = \"123456:AAabcdefghijklmnopqrstuvwxyz0123456789\"\n");
+    let out = muster(dir.path(), &["check-config"], "");
+    assert!(out.status.success(), "{:?}", text(&out));
+    assert!(
+        text(&out)
+            .0
+            .contains("telegram: bot via https://api.telegram.org, polling"),
+        "{:?}",
+        text(&out)
+    );
+    assert!(!text(&out).0.contains("AAabcdef"));
+}

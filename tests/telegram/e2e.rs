@@ -195,3 +195,51 @@ async fn a_section_on_two_groups_answers_buttons_floods_and_reminders() {
 
     muster.stop();
 }
+
+/// Fifty members press Going within a moment: each hears back privately,
+/// and the card is edited a handful of times, not fifty.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_of_presses_makes_a_handful_of_card_edits() {
+    let _serial = crate::serial::one_at_a_time();
+    let fake = fake().await;
+    let ana = fake.add_user("Ana");
+    let members: Vec<i64> = (0..50).map(|i| fake.add_user(&format!("M{i}"))).collect();
+    let mut everyone = members.clone();
+    everyone.push(ana);
+    let group = fake.add_supergroup("Paris", &everyone);
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path(), &fake, ana, None);
+    let mut muster = Muster::spawn(&config, &dir.path().join("muster.log"), &[]);
+    muster.wait_for(READY, READY_WAIT);
+    fake.send_text(group, ana, "/section new paris \"Paris\"");
+    wait_text(&fake, group, &["Section Paris created"]).await;
+    fake.send_text(group, ana, "/section link paris");
+    wait_text(&fake, group, &["now linked"]).await;
+    fake.send_text(group, ana, "/event new \"Rally\" 2030-01-01 12:00 cap 100");
+    let card = wait_text(&fake, group, &["Rally", "0 going"]).await;
+
+    let queries: Vec<String> = members
+        .iter()
+        .map(|m| fake.press_button(group, card.message_id, *m, "rsvp 1 yes"))
+        .collect();
+    fake.wait_until(WAIT, "every press answered", |f| {
+        queries
+            .iter()
+            .all(|q| f.callback_answer(q).is_some_and(|a| a.text.is_some()))
+            .then_some(())
+    })
+    .await
+    .unwrap();
+    let edited = fake
+        .wait_until(WAIT, "the card at 50", |f| {
+            f.message(group, card.message_id)
+                .filter(|m| m.text.contains("50 going"))
+        })
+        .await
+        .unwrap();
+    let edits = edited.edit_count();
+    eprintln!("telegram: 50 presses, {edits} card edits");
+    assert!(edits <= 8, "{edits} edits for 50 presses");
+    assert_eq!(fake.too_many_requests_served(), 0);
+    muster.stop();
+}

@@ -1176,6 +1176,8 @@ fn announcements_and_schedules() {
             "/annoncer le 1er mai, tous dans la rue",
             invalid("announce", "when", "1er mai,"),
         ),
+        // Two readings of where the time ends: the text must be quoted.
+        ("/announce at 12/03 19h 30 volunteers needed", invalid("announce", "when-split", "12/03 19h 30 volunteers needed")),
         // A misspelt time never falls back to "now".
         (
             "/announce at tomorow 09:00 Meeting",
