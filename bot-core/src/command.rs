@@ -229,6 +229,10 @@ pub enum Command {
     AnnounceCancel {
         id: i64,
     },
+    /// Sends now an announcement held after downtime (or one still waiting).
+    AnnounceSend {
+        id: i64,
+    },
     ScheduleDigest {
         cron: String,
     },
@@ -296,6 +300,7 @@ impl Command {
             Announce(_) => "announce",
             Announcements => "announcements",
             AnnounceCancel { .. } => "announce-cancel",
+            AnnounceSend { .. } => "announce-send",
             ScheduleDigest { .. } => "schedule",
             Schedules => "schedules",
             Unschedule { .. } => "unschedule",
@@ -353,6 +358,7 @@ pub const COMMAND_KEYS: &[&str] = &[
     "announce",
     "announcements",
     "announce-cancel",
+    "announce-send",
     "schedule",
     "schedules",
     "unschedule",

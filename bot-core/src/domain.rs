@@ -335,9 +335,12 @@ pub enum AnnouncementStatus {
     Pending,
     Sent,
     Cancelled,
+    /// Its time passed while Muster was offline, too long ago to send it
+    /// unasked: an organiser sends or cancels it.
+    Held,
 }
 string_enum!(AnnouncementStatus, "announcement status", {
-    Pending => "pending", Sent => "sent", Cancelled => "cancelled"
+    Pending => "pending", Sent => "sent", Cancelled => "cancelled", Held => "held"
 });
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,6 +4,7 @@
 
 use crate::domain::{Job, JobState};
 use crate::engine::Engine;
+use crate::engine::catchup::CatchUp;
 use crate::engine::jobs::JobOutcome;
 use crate::store::StoreError;
 use chrono::{DateTime, Duration, Utc};
@@ -35,18 +36,29 @@ impl Scheduler {
 
     /// Runs every job due now, batch by batch. A job that fails is retried
     /// with backoff and jitter, and is dead after [`MAX_ATTEMPTS`].
+    ///
+    /// Jobs that run late (after downtime) follow the catch-up policy of
+    /// [`catchup`](crate::engine::catchup); what they skipped or held is
+    /// told to the sections' organisers once the pass is over.
     pub async fn run_due(&self) -> Result<SchedulerReport, StoreError> {
         let mut report = SchedulerReport::default();
+        let mut caught_up = CatchUp::default();
         loop {
             let now = self.engine.clock().now_micros();
             let mut tx = self.engine.store().begin().await?;
             let jobs = tx.due_jobs(now, self.batch).await?;
             if jobs.is_empty() {
+                drop(tx);
+                if let Err(e) = self.engine.tell_catch_up(&caught_up, now).await {
+                    tracing::warn!(error = %e, "cannot tell organisers what the catch-up skipped");
+                }
                 return Ok(report);
             }
+            // Counted only once the batch commits: a rolled-back batch runs again.
+            let mut batch = CatchUp::default();
             let mut failed: Option<(Job, String)> = None;
             for job in &jobs {
-                match self.engine.run_job(tx.as_mut(), job, now).await {
+                match self.engine.run_job(tx.as_mut(), job, now, &mut batch).await {
                     Ok(outcome) => {
                         let state = match outcome {
                             JobOutcome::Done => JobState::Done,
@@ -67,7 +79,10 @@ impl Scheduler {
                 }
             }
             match failed {
-                None => tx.commit().await?,
+                None => {
+                    tx.commit().await?;
+                    caught_up.merge(batch);
+                }
                 Some((job, error)) => {
                     // The batch is rolled back (its jobs stay pending and run
                     // again); only the failing job is pushed back.

@@ -5,6 +5,7 @@
 //! cargo's own `tests/testsuite`: one link instead of one per file.
 
 mod capacity;
+mod catchup;
 mod common;
 mod export_import;
 mod first_hour;

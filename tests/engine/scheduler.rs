@@ -66,9 +66,21 @@ async fn reminders_due_while_down_are_sent_late_if_still_useful_else_recorded_mi
     org.clock.set(at("2026-11-25T10:00:00Z"));
     let sent = texts(&org.run_until(at("2026-11-25T10:00:00Z")).await);
     assert_eq!(sent.len(), 1, "the late reminder still helps: {sent:?}");
-    // Down across the 1h reminder and the start: recorded, not sent.
+    assert!(
+        sent[0].1.contains("starts in 9h30"),
+        "the real time left: {sent:?}"
+    );
+    // Down across the 1h reminder and the start: recorded, not sent; the
+    // organisers alone hear of it.
     org.clock.set(at("2026-11-25T20:00:00Z"));
-    assert!(org.run_until(at("2026-11-25T20:00:00Z")).await.is_empty());
+    let sent = org.run_until(at("2026-11-25T20:00:00Z")).await;
+    assert!(
+        sent.iter().all(
+            |(_, o)| privately(std::slice::from_ref(o), "ana").len() == 1
+                && o.text.contains("1 reminder was skipped")
+        ),
+        "{sent:?}"
+    );
     let missed = org.jobs(JobState::Missed).await;
     assert_eq!(missed.len(), 1);
     assert!(missed[0].key.starts_with("reminder:1:60:"));

@@ -478,3 +478,27 @@ timezone-events-instants = { $count ->
     [one] The upcoming event keeps its instant: its time now shows in { $zone }.
    *[other] The { $count } upcoming events keep their instants: their times now show in { $zone }.
 }
+
+# After downtime.
+catchup-head = While Muster was offline in { $name }, from { $from } to { $to }:
+catchup-reminders = { $count ->
+    [one] 1 reminder was skipped (its event had started, or a later reminder went out).
+   *[other] { $count } reminders were skipped (their events had started, or a later reminder went out).
+}
+catchup-confirms = { $count ->
+    [one] 1 confirmation request was skipped (the event had started).
+   *[other] { $count } confirmation requests were skipped (the events had started).
+}
+catchup-digests = { $count ->
+    [one] 1 digest was skipped (too late to be news).
+   *[other] { $count } digests were skipped (too late to be news).
+}
+catchup-held = { $count ->
+    [one] Announcement #{ $first } was due meanwhile and waits for you: `/announce send { $first }` or `/announce cancel { $first }`.
+   *[other] Announcements { $announcements } were due meanwhile and wait for you: see `/announcements`.
+}
+announce-late-note = (Sent { $minutes } min late: Muster was offline.)
+announcements-held-line = #{ $id } held, was due { $when } — { $text } (`/announce send { $id }` or `/announce cancel { $id }`)
+jobs-missed-line = skipped: { $key } (was due { $when })
+usage-announce-send = /announce send <id>
+help-announce-send = Sends now an announcement held while Muster was offline (or one waiting for its time).

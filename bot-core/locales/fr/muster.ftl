@@ -549,3 +549,27 @@ timezone-events-instants = { $count ->
     [one] L'évènement à venir garde son instant : son heure s'affiche désormais en { $zone }.
    *[other] Les { $count } évènements à venir gardent leur instant : leurs heures s'affichent désormais en { $zone }.
 }
+
+# After downtime.
+catchup-head = Pendant que Muster était hors ligne dans { $name }, du { $from } au { $to } :
+catchup-reminders = { $count ->
+    [one] 1 rappel a été omis (son évènement avait commencé, ou un rappel plus récent est parti).
+   *[other] { $count } rappels ont été omis (leurs évènements avaient commencé, ou un rappel plus récent est parti).
+}
+catchup-confirms = { $count ->
+    [one] 1 demande de confirmation a été omise (l'évènement avait commencé).
+   *[other] { $count } demandes de confirmation ont été omises (les évènements avaient commencé).
+}
+catchup-digests = { $count ->
+    [one] 1 résumé a été omis (trop tard pour être utile).
+   *[other] { $count } résumés ont été omis (trop tard pour être utiles).
+}
+catchup-held = { $count ->
+    [one] L'annonce n°{ $first } était prévue entre-temps et vous attend : `/annonce envoyer { $first }` ou `/annonce annuler { $first }`.
+   *[other] Les annonces { $announcements } étaient prévues entre-temps et vous attendent : voyez `/annonces`.
+}
+announce-late-note = (Envoyée avec { $minutes } min de retard : Muster était hors ligne.)
+announcements-held-line = n°{ $id } retenue, prévue { $when } — { $text } (`/annonce envoyer { $id }` ou `/annonce annuler { $id }`)
+jobs-missed-line = omis : { $key } (prévu { $when })
+usage-announce-send = /annonce envoyer <id>
+help-announce-send = Envoie maintenant une annonce retenue pendant que Muster était hors ligne (ou une qui attend son heure).

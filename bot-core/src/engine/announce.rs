@@ -110,10 +110,17 @@ pub(super) async fn pending(ctx: &mut Ctx<'_>) -> Outcome {
         .announcements()
         .await?
         .into_iter()
-        .filter(|a| scope.contains(&a.section) && a.status == AnnouncementStatus::Pending)
+        .filter(|a| {
+            scope.contains(&a.section)
+                && matches!(a.status, AnnouncementStatus::Pending | AnnouncementStatus::Held)
+        })
         .map(|a| {
+            let id = match a.status {
+                AnnouncementStatus::Held => "announcements-held-line",
+                _ => "announcements-line",
+            };
             ctx.t(
-                "announcements-line",
+                id,
                 crate::args!("id" => a.id.0, "when" => ctx.fmt_when(a.send_at, &section), "text" => a.text.as_str()),
             )
         })
@@ -133,7 +140,10 @@ pub(super) async fn cancel(ctx: &mut Ctx<'_>, id: i64) -> Outcome {
         fail!("error-no-announcement", "id" => id.0);
     };
     ctx.require(&section, Role::Organiser).await?;
-    if a.status != AnnouncementStatus::Pending {
+    if !matches!(
+        a.status,
+        AnnouncementStatus::Pending | AnnouncementStatus::Held
+    ) {
         fail!("error-announcement-not-pending", "id" => id.0);
     }
     ctx.tx
@@ -147,6 +157,37 @@ pub(super) async fn cancel(ctx: &mut Ctx<'_>, id: i64) -> Outcome {
     Ok(vec![ctx.reply_text(
         "announce-cancelled",
         crate::args!("id" => id.0),
+    )])
+}
+
+/// `announce send <id>`: an announcement held after downtime (or one still
+/// waiting for its time) goes out now.
+pub(super) async fn send_now(ctx: &mut Ctx<'_>, id: i64) -> Outcome {
+    let id = AnnouncementId(id);
+    let Some(a) = ctx.tx.announcement(id).await? else {
+        fail!("error-no-announcement", "id" => id.0);
+    };
+    let Some(section) = ctx.tx.section(a.section).await? else {
+        fail!("error-no-announcement", "id" => id.0);
+    };
+    ctx.require(&section, Role::Organiser).await?;
+    if !matches!(
+        a.status,
+        AnnouncementStatus::Pending | AnnouncementStatus::Held
+    ) {
+        fail!("error-announcement-not-pending", "id" => id.0);
+    }
+    ctx.tx
+        .cancel_jobs(&announcement_subject(id), ctx.now)
+        .await?;
+    let rooms =
+        super::jobs::send_announcement(ctx.tx.as_mut(), &a, &format!("📣 {}", a.text), ctx.now)
+            .await?;
+    ctx.audit("announcement.send", Some(section.id), format!("#{id}"))
+        .await?;
+    Ok(vec![ctx.reply_text(
+        "announce-done",
+        crate::args!("id" => id.0, "count" => rooms),
     )])
 }
 
@@ -220,6 +261,18 @@ pub(super) async fn schedules(ctx: &mut Ctx<'_>) -> Outcome {
     }
     if lines.is_empty() {
         lines.push(ctx.t("schedules-none", crate::args!()));
+    }
+    // What downtime made the scheduler skip, newest first.
+    let missed = ctx.tx.jobs(&[JobState::Missed], None, 1000).await?;
+    let mut shown = 0;
+    for job in missed.iter().rev() {
+        if shown < 10 && job_in_section(ctx, &job.subject, section.id).await? {
+            shown += 1;
+            lines.push(ctx.t(
+                "jobs-missed-line",
+                crate::args!("key" => job.key.as_str(), "when" => ctx.fmt_when(job.due_at, &section)),
+            ));
+        }
     }
     // Work that failed for good is shown to the organisers it concerns.
     let dead = ctx.tx.jobs(&[JobState::Dead], None, 50).await?;

@@ -9,6 +9,7 @@ use super::{Ctx, Failure, Outcome, UserError};
 use crate::domain::*;
 use crate::gesture::{Gesture, Proposal};
 use crate::inbound::{Button, Outbound, OutboundKind, Target};
+use crate::store::{StoreError, Tx};
 
 /// Who decides on a proposal in `section`: its organisers, else those of
 /// the nearest section above that has some, else the root admins. Never
@@ -18,26 +19,36 @@ async fn approvers(
     section: &Section,
     author: MemberId,
 ) -> Result<Vec<MemberId>, Failure> {
-    let chain = ancestry(ctx.sections().await?, section.id);
-    for id in chain {
-        let organisers: Vec<MemberId> = ctx
-            .tx
+    let sections = ctx.sections().await?.to_vec();
+    Ok(organisers_of(ctx.tx.as_mut(), &sections, section.id, Some(author)).await?)
+}
+
+/// The organisers who answer for `section`: its own (organisers and
+/// admins), else those of the nearest section above that has some, else
+/// the root admins; `except` left out.
+pub(crate) async fn organisers_of(
+    tx: &mut dyn Tx,
+    sections: &[Section],
+    section: SectionId,
+    except: Option<MemberId>,
+) -> Result<Vec<MemberId>, StoreError> {
+    for id in ancestry(sections, section) {
+        let organisers: Vec<MemberId> = tx
             .memberships_in(id)
             .await?
             .into_iter()
-            .filter(|m| m.role >= Role::Organiser && m.member != author)
+            .filter(|m| m.role >= Role::Organiser && Some(m.member) != except)
             .map(|m| m.member)
             .collect();
         if !organisers.is_empty() {
             return Ok(organisers);
         }
     }
-    Ok(ctx
-        .tx
+    Ok(tx
         .members()
         .await?
         .into_iter()
-        .filter(|m| m.admin && m.id != author)
+        .filter(|m| m.admin && Some(m.id) != except)
         .map(|m| m.id)
         .collect())
 }

@@ -75,6 +75,7 @@ const GROUPS: &[(&str, &[&str])] = &[
             "announce",
             "announcements",
             "announce-cancel",
+            "announce-send",
             "schedule",
             "schedules",
             "unschedule",

@@ -4,6 +4,7 @@
 //! deliveries to the outbox, so a job's effect and its `done` mark commit
 //! together — a crash either leaves the job pending or fully done.
 
+use super::catchup::{CatchUp, Skipped};
 use super::format::{event_card, when};
 use super::permissions::subtree;
 use super::{Ctx, Engine, Failure};
@@ -38,8 +39,6 @@ pub enum JobPayload {
     },
 }
 
-/// How long after its time a digest is still worth posting after downtime.
-const DIGEST_GRACE: Duration = Duration::hours(2);
 /// How far ahead a digest lists events.
 const DIGEST_HORIZON: Duration = Duration::days(7);
 
@@ -301,7 +300,10 @@ async fn section_rooms(
 
 /// Where a member is told something privately: their first identity that
 /// can be written to; `None` when none can.
-async fn direct_target(tx: &mut dyn Tx, member: MemberId) -> Result<Option<Target>, StoreError> {
+pub(crate) async fn direct_target(
+    tx: &mut dyn Tx,
+    member: MemberId,
+) -> Result<Option<Target>, StoreError> {
     let identities = tx.reachable_identities(member).await?;
     Ok(identities.first().map(|i| Target::Direct {
         platform: i.platform,
@@ -311,26 +313,46 @@ async fn direct_target(tx: &mut dyn Tx, member: MemberId) -> Result<Option<Targe
 
 impl Engine {
     /// Runs one due job inside `tx`, writing its deliveries to the outbox.
+    /// `catch_up` gathers what a late job skipped or held, for the
+    /// organisers' summary (see `catchup`).
     pub(crate) async fn run_job(
         &self,
         tx: &mut dyn Tx,
         job: &Job,
         now: DateTime<Utc>,
+        catch_up: &mut CatchUp,
     ) -> Result<JobOutcome, StoreError> {
         let payload: JobPayload = serde_json::from_str(&job.payload)
             .map_err(|e| StoreError::Inconsistent(format!("job {} payload: {e}", job.id)))?;
-        match payload {
-            JobPayload::Reminder {
-                event,
-                offset_minutes,
-            } => self.run_reminder(tx, job, event, offset_minutes, now).await,
-            JobPayload::Confirm { event } => self.run_confirm(tx, job, event, now).await,
-            JobPayload::Digest { schedule } => self.run_digest(tx, job, schedule, now).await,
-            JobPayload::Announcement { announcement } => {
-                self.run_announcement(tx, announcement, now).await
+        let late = catch_up.late(job, now);
+        let (outcome, section, skipped) = match payload {
+            JobPayload::Reminder { event, .. } => {
+                let (outcome, section) = self.run_reminder(tx, job, event, now).await?;
+                (outcome, section, Some(Skipped::Reminder))
             }
-            JobPayload::Recur { event } => self.run_recur(tx, event, now).await,
+            JobPayload::Confirm { event } => {
+                let (outcome, section) = self.run_confirm(tx, job, event, now).await?;
+                (outcome, section, Some(Skipped::Confirm))
+            }
+            JobPayload::Digest { schedule } => {
+                let (outcome, section) = self.run_digest(tx, job, schedule, now).await?;
+                (outcome, section, Some(Skipped::Digest))
+            }
+            JobPayload::Announcement { announcement } => {
+                let (outcome, held) = self.run_announcement(tx, job, announcement, now).await?;
+                if let Some((section, id)) = held {
+                    catch_up.held(section, id);
+                }
+                (outcome, None, None)
+            }
+            JobPayload::Recur { event } => (self.run_recur(tx, event, now).await?, None, None),
+        };
+        if let (true, JobOutcome::Missed, Some(section), Some(what)) =
+            (late, outcome, section, skipped)
+        {
+            catch_up.skipped(section, what);
         }
+        Ok(outcome)
     }
 
     async fn run_recur(
@@ -404,20 +426,40 @@ impl Engine {
         tx: &mut dyn Tx,
         job: &Job,
         id: EventId,
-        offset_minutes: i64,
         now: DateTime<Utc>,
-    ) -> Result<JobOutcome, StoreError> {
+    ) -> Result<(JobOutcome, Option<SectionId>), StoreError> {
         let Some((event, section)) = self.live_event(tx, id).await? else {
-            return Ok(JobOutcome::Cancelled);
+            return Ok((JobOutcome::Cancelled, None));
         };
-        // Catch-up after downtime: a reminder is useful until the event starts.
+        let missed = Ok((JobOutcome::Missed, Some(section.id)));
+        // Catch-up after downtime: a reminder is useful until the event starts…
         if now >= event.starts_at {
-            return Ok(JobOutcome::Missed);
+            return missed;
+        }
+        // …and of the event's reminders that came due meanwhile, only the
+        // latest goes out: "starts in 24h" and "starts in 1h" at once would
+        // be noise, and the first would be wrong.
+        let superseded = tx
+            .jobs(&[JobState::Pending], Some(&event_subject(id)), 100)
+            .await?
+            .iter()
+            .any(|j| {
+                j.id != job.id
+                    && j.key.starts_with("reminder:")
+                    && j.due_at > job.due_at
+                    && j.due_at <= now
+            });
+        if superseded {
+            return missed;
         }
         let rsvps = tx.rsvps(event.id).await?;
         let rooms = section_rooms(tx, &[section.id]).await?;
         let lang = section.settings.language;
-        let lead = crate::when::format_duration_in(Duration::minutes(offset_minutes), lang);
+        // The time left as it is now, not the offset's label: a reminder
+        // that goes out late says so rightly.
+        let left = Duration::minutes(((event.starts_at - now).num_seconds() + 30) / 60);
+        let lead_in = |lang| crate::when::format_duration_in(left, lang);
+        let lead = lead_in(lang);
         let head = self.i18n.text(
             lang,
             "reminder-head",
@@ -456,7 +498,7 @@ impl Engine {
             let head = self.i18n.text(
                 lang,
                 "reminder-head",
-                Some(&crate::args!("lead" => lead.as_str())),
+                Some(&crate::args!("lead" => lead_in(lang))),
             );
             let mut card = event_card(&self.i18n, lang, now, &event, &section, &rsvps, target);
             card.kind = OutboundKind::Private;
@@ -465,7 +507,7 @@ impl Engine {
             tx.enqueue(&crate::outbox::new_delivery(&card, key, None, now))
                 .await?;
         }
-        Ok(JobOutcome::Done)
+        Ok((JobOutcome::Done, Some(section.id)))
     }
 
     async fn run_confirm(
@@ -474,12 +516,13 @@ impl Engine {
         job: &Job,
         id: EventId,
         now: DateTime<Utc>,
-    ) -> Result<JobOutcome, StoreError> {
+    ) -> Result<(JobOutcome, Option<SectionId>), StoreError> {
         let Some((event, section)) = self.live_event(tx, id).await? else {
-            return Ok(JobOutcome::Cancelled);
+            return Ok((JobOutcome::Cancelled, None));
         };
+        // Asking to confirm is useful until the event starts.
         if now >= event.starts_at {
-            return Ok(JobOutcome::Missed);
+            return Ok((JobOutcome::Missed, Some(section.id)));
         }
         for r in tx.rsvps(event.id).await? {
             if r.status != RsvpStatus::Going {
@@ -512,7 +555,7 @@ impl Engine {
             tx.enqueue(&crate::outbox::new_delivery(&out, key, None, now))
                 .await?;
         }
-        Ok(JobOutcome::Done)
+        Ok((JobOutcome::Done, Some(section.id)))
     }
 
     async fn run_digest(
@@ -521,21 +564,25 @@ impl Engine {
         job: &Job,
         id: ScheduleId,
         now: DateTime<Utc>,
-    ) -> Result<JobOutcome, StoreError> {
+    ) -> Result<(JobOutcome, Option<SectionId>), StoreError> {
         let Some(schedule) = tx.schedules().await?.into_iter().find(|s| s.id == id) else {
-            return Ok(JobOutcome::Cancelled);
+            return Ok((JobOutcome::Cancelled, None));
         };
         let Some(section) = tx.section(schedule.section).await? else {
-            return Ok(JobOutcome::Cancelled);
+            return Ok((JobOutcome::Cancelled, None));
         };
         let tz = section.settings.timezone;
         // The next occurrence comes after now: after downtime the series
         // goes on with one `missed` record, not a burst of late digests.
+        let mut grace = super::catchup::digest_grace(Duration::days(1));
         if let Ok(cron) = CronSchedule::parse(&schedule.cron) {
+            if let Some(following) = cron.next_after(job.due_at, tz) {
+                grace = super::catchup::digest_grace(following - job.due_at);
+            }
             schedule_digest(tx, &schedule, &cron, tz, job.due_at.max(now), now).await?;
         }
-        if now - job.due_at > DIGEST_GRACE {
-            return Ok(JobOutcome::Missed);
+        if now - job.due_at > grace {
+            return Ok((JobOutcome::Missed, Some(section.id)));
         }
         let sections = tx.sections().await?;
         let scope = subtree(&sections, section.id);
@@ -573,39 +620,73 @@ impl Engine {
             )
         })
         .await?;
-        Ok(JobOutcome::Done)
+        Ok((JobOutcome::Done, Some(section.id)))
     }
 
+    /// Sends a scheduled announcement; `Some((section, id))` when it is
+    /// held for an organiser instead (too late to go out on its own).
     async fn run_announcement(
         &self,
         tx: &mut dyn Tx,
+        job: &Job,
         id: AnnouncementId,
         now: DateTime<Utc>,
-    ) -> Result<JobOutcome, StoreError> {
+    ) -> Result<(JobOutcome, Option<(SectionId, AnnouncementId)>), StoreError> {
         let Some(a) = tx.announcement(id).await? else {
-            return Ok(JobOutcome::Cancelled);
+            return Ok((JobOutcome::Cancelled, None));
         };
         if a.status != AnnouncementStatus::Pending {
-            return Ok(JobOutcome::Cancelled);
+            return Ok((JobOutcome::Cancelled, None));
         }
-        // Announcements are the organisers' words: late is better than never.
-        let scope = if a.subtree {
-            subtree(&tx.sections().await?, a.section)
-        } else {
-            vec![a.section]
+        // An organiser asked for a time: a day-late "meeting tonight" would
+        // mislead. Held, they decide; a little late, it goes with a note.
+        let late = now - job.due_at;
+        if late > super::catchup::ANNOUNCEMENT_GRACE {
+            tx.set_announcement_status(a.id, AnnouncementStatus::Held)
+                .await?;
+            return Ok((JobOutcome::Missed, Some((a.section, a.id))));
+        }
+        let section_lang = match tx.section(a.section).await? {
+            Some(s) => s.settings.language,
+            None => Language::En,
         };
-        let rooms = section_rooms(tx, &scope).await?;
-        let text = format!("📣 {}", a.text);
-        enqueue_to_rooms(tx, &rooms, &format!("a{}", a.id), Some(a.id), now, |room| {
-            Outbound::new(
-                Target::Room(room.clone()),
-                OutboundKind::Notice,
-                text.clone(),
-            )
-        })
-        .await?;
-        tx.set_announcement_status(a.id, AnnouncementStatus::Sent)
-            .await?;
-        Ok(JobOutcome::Done)
+        let mut text = format!("📣 {}", a.text);
+        if late > super::catchup::LATE {
+            text.push('\n');
+            text.push_str(&self.i18n.text(
+                section_lang,
+                "announce-late-note",
+                Some(&crate::args!("minutes" => late.num_minutes())),
+            ));
+        }
+        send_announcement(tx, &a, &text, now).await?;
+        Ok((JobOutcome::Done, None))
     }
+}
+
+/// An announcement's deliveries to every room of its scope, and its status
+/// sent.
+pub(crate) async fn send_announcement(
+    tx: &mut dyn Tx,
+    a: &Announcement,
+    text: &str,
+    now: DateTime<Utc>,
+) -> Result<usize, StoreError> {
+    let scope = if a.subtree {
+        subtree(&tx.sections().await?, a.section)
+    } else {
+        vec![a.section]
+    };
+    let rooms = section_rooms(tx, &scope).await?;
+    let sent = enqueue_to_rooms(tx, &rooms, &format!("a{}", a.id), Some(a.id), now, |room| {
+        Outbound::new(
+            Target::Room(room.clone()),
+            OutboundKind::Notice,
+            text.to_string(),
+        )
+    })
+    .await?;
+    tx.set_announcement_status(a.id, AnnouncementStatus::Sent)
+        .await?;
+    Ok(sent)
 }

@@ -6,6 +6,7 @@
 mod announce;
 mod answers;
 mod approval;
+pub(crate) mod catchup;
 mod context;
 mod events;
 mod format;
@@ -450,6 +451,7 @@ impl Engine {
             Announce(draft) => announce::announce(ctx, draft).await,
             Announcements => announce::pending(ctx).await,
             AnnounceCancel { id } => announce::cancel(ctx, id).await,
+            AnnounceSend { id } => announce::send_now(ctx, id).await,
             ScheduleDigest { cron } => announce::schedule(ctx, &cron).await,
             Schedules => announce::schedules(ctx).await,
             Unschedule { id } => announce::unschedule(ctx, id).await,

@@ -43,7 +43,8 @@ fn grouped(group: Group, typed: &str, a: &mut Args) -> Result<Command, ParseErro
         .filter(|t| !t.quoted)
         .and_then(|t| sub_of(group, &fold(&t.text)));
     match (group, sub) {
-        // "announce Cancelled: no meeting tonight" is an announcement, not `announce cancel`.
+        // "announce Cancelled: no meeting tonight" is an announcement, not
+        // `announce cancel` (nor "announce Send us ideas" `announce send`).
         (Group::Announce, Some(_)) if !cancel_follows(a) => run(group.default_key(), a),
         (_, Some(key)) => {
             a.next()?;
@@ -144,6 +145,7 @@ fn run(key: &'static str, a: &mut Args) -> Result<Command, ParseError> {
         "announce" => Announce(announce(a)?),
         "announcements" => Announcements,
         "announce-cancel" => AnnounceCancel { id: a.id("id")? },
+        "announce-send" => AnnounceSend { id: a.id("id")? },
         "schedule" => ScheduleDigest { cron: cron(a)? },
         "schedules" => Schedules,
         "unschedule" => Unschedule { id: ScheduleId(a.id("id")?) },

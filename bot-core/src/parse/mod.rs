@@ -170,6 +170,7 @@ const NAMES: &[(&str, &str, &str)] = &[
     ("announce", "announce", "annoncer"),
     ("announcements", "announcements", "annonces"),
     ("announce-cancel", "announce cancel", "annonce annuler"),
+    ("announce-send", "announce send", "annonce envoyer"),
     ("schedule", "schedule digest", "programmer resume"),
     ("schedules", "schedules", "programmes"),
     ("unschedule", "unschedule", "deprogrammer"),

@@ -90,6 +90,7 @@ const SUBS: &[(Group, &str, &[&str])] = &[
     (Group::Event, "event-approve", &["approve", "approuver", "valider"]),
     (Group::Event, "event-reject", &["reject", "rejeter", "refuser"]),
     (Group::Announce, "announce-cancel", &["cancel", "annuler"]),
+    (Group::Announce, "announce-send", &["send", "envoyer"]),
     (Group::Schedule, "schedule", &["digest", "resume"]),
 ];
 
