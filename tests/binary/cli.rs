@@ -302,3 +302,29 @@ fn check_config_validates_telegram() {
     );
     assert!(!text(&out).0.contains("AAabcdef"));
 }
+
+#[test]
+fn the_console_simulates_a_downtime_and_the_catch_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = "ana> section new paris \"Paris\"\nsection link paris\nsettings timezone Europe/Paris\n\
+                  event new \"Assembly\" 2026-12-02 19:00\nannounce at 2026-12-02 09:00 Bring banners\n\
+                  ~ down +33h\n";
+    let out = muster(
+        dir.path(),
+        &["console", "--simulate-from", "2026-12-01 08:00"],
+        script,
+    );
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    // Back at 17:00 UTC (18:00 in Paris): one reminder, with the real time left.
+    assert!(stdout.contains("back at 2026-12-02 17:00 UTC"), "{stdout}");
+    assert_eq!(stdout.matches("Reminder").count(), 1, "{stdout}");
+    assert!(stdout.contains("starts in 1h"), "{stdout}");
+    // The announcement due 8 hours ago waits; the organiser is told.
+    assert!(!stdout.contains("📣 Bring banners"), "{stdout}");
+    assert!(
+        stdout.contains("[private to ana] While Muster was offline"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("/announce send 1"), "{stdout}");
+}

@@ -136,7 +136,8 @@ fn sigkill_of_the_lease_holder_hands_the_bot_over_with_nothing_lost_or_doubled()
         }
         assert!(
             answered_all.elapsed() < READY_WAIT,
-            "ideas never answered: {missing:?}\n{bodies:#?}"
+            "ideas never answered: {missing:?}\n{bodies:#?}\nthe killed holder's log:\n{}",
+            std::fs::read_to_string(&log_a).unwrap_or_default()
         );
         std::thread::sleep(Duration::from_millis(200));
     }

@@ -3,7 +3,8 @@
 //! named member; `name> [rsvp 3 yes]` presses a button as `name` (a
 //! gesture). Replies, private messages and outbox deliveries are printed;
 //! with a simulated clock, `~ +24h` moves time and shows what the scheduler
-//! sends, and when.
+//! sends, and when; `~ down +24h` is a downtime: nothing runs until the
+//! clock has moved, then Muster catches up.
 
 use async_trait::async_trait;
 use muster_core::clock::MockClock;
@@ -127,6 +128,9 @@ enum Line<'a> {
         text: &'a str,
     },
     Advance(&'a str),
+    /// `~ down +24h`: Muster is off for that long (nothing runs meanwhile),
+    /// then starts again and catches up.
+    Down(&'a str),
     Blank,
 }
 
@@ -144,7 +148,11 @@ fn read_line(line: &str) -> Line<'_> {
         return Line::Blank;
     }
     if let Some(rest) = line.strip_prefix('~') {
-        return Line::Advance(rest.trim().trim_start_matches('+').trim());
+        let rest = rest.trim();
+        if let Some(by) = rest.strip_prefix("down") {
+            return Line::Down(by.trim().trim_start_matches('+').trim());
+        }
+        return Line::Advance(rest.trim_start_matches('+').trim());
     }
     if let Some((name, text)) = line.split_once('>') {
         let name = name.trim();
@@ -177,6 +185,7 @@ impl Console {
             match read_line(&line) {
                 Line::Blank => continue,
                 Line::Advance(by) => self.advance(by).await,
+                Line::Down(by) => self.down(by).await,
                 Line::Say {
                     speaker: named,
                     text,
@@ -216,6 +225,30 @@ impl Console {
         if let Err(e) = self.dispatcher.dispatch_due().await {
             tracing::warn!(error = %e, "console deliveries failed; they stay queued");
         }
+    }
+
+    /// Moves the simulated clock with nothing run meanwhile, as if Muster
+    /// had been stopped, then runs what is due: the catch-up after downtime.
+    async fn down(&self, by: &str) {
+        let Some(clock) = &self.simulated else {
+            self.printer
+                .print("~ the clock only moves with --simulate-from\n");
+            return;
+        };
+        let Ok(step) = parse_duration(by) else {
+            self.printer
+                .print(&format!("~ cannot read `{by}`; write e.g. `~ down +24h`\n"));
+            return;
+        };
+        clock.set(self.engine.clock().now() + step);
+        self.printer.print(&format!(
+            "~ Muster was off; back at {}\n",
+            self.engine.clock().now().format("%Y-%m-%d %H:%M UTC")
+        ));
+        if let Err(e) = self.scheduler.run_due().await {
+            self.printer.print(&format!("~ scheduler error: {e}\n"));
+        }
+        self.dispatch().await;
     }
 
     /// Moves the simulated clock, stopping at each job's due time so what
@@ -324,6 +357,7 @@ mod tests {
         );
         assert_eq!(read_line("  "), Line::Blank);
         assert_eq!(read_line("~ +24h"), Line::Advance("24h"));
+        assert_eq!(read_line("~ down +2h"), Line::Down("2h"));
     }
 
     #[test]

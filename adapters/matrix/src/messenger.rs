@@ -104,7 +104,12 @@ impl MatrixMessenger {
             Some(_) => Err(SendError::Permanent(format!(
                 "the bot is no longer in {room_id}"
             ))),
-            None => Err(SendError::Permanent(format!("the bot is not in {room_id}"))),
+            // Unknown to this client yet: a process that took the bot over
+            // learns of rooms joined meanwhile from its next syncs. Tried
+            // again later rather than dropped.
+            None => Err(SendError::Transient(format!(
+                "{room_id} is not known to this client yet"
+            ))),
         }
     }
 
