@@ -13,6 +13,7 @@ mod encrypted;
 mod failover;
 mod reactions;
 mod resilience;
+mod restart;
 mod rooms;
 mod smoke;
 

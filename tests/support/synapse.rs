@@ -132,14 +132,20 @@ impl Synapse {
     /// does not become healthy within 60 s.
     pub fn start() -> Synapse {
         let venv = venv().unwrap_or_else(|e| panic!("cannot install matrix-synapse: {e}"));
-        Synapse::start_in(venv)
+        Synapse::start_in(venv, &json!({}))
     }
 
     /// Like [`Synapse::start`], but when Synapse cannot be installed outside
     /// CI it prints `SKIPPED: ...` and returns `None`; in CI it panics.
     pub fn start_or_skip() -> Option<Synapse> {
+        Synapse::start_or_skip_with(json!({}))
+    }
+
+    /// Like [`Synapse::start_or_skip`], with these top-level settings of
+    /// homeserver.yaml replaced.
+    pub fn start_or_skip_with(settings: Value) -> Option<Synapse> {
         match venv() {
-            Ok(venv) => Some(Synapse::start_in(venv)),
+            Ok(venv) => Some(Synapse::start_in(venv, &settings)),
             Err(e) if in_ci() => panic!("CI needs Synapse, but cannot install matrix-synapse: {e}"),
             Err(e) => {
                 // Straight to the stderr handle, not eprintln!: the test
@@ -153,14 +159,14 @@ impl Synapse {
         }
     }
 
-    fn start_in(venv: &Path) -> Synapse {
+    fn start_in(venv: &Path, settings: &Value) -> Synapse {
         let key = signing_key(venv);
         // The free port is found by binding port 0 and letting it go, so
         // another process may take it first: retry on "Address already in use".
         let mut attempt = 0;
         loop {
             attempt += 1;
-            match Synapse::try_start(venv, key) {
+            match Synapse::try_start(venv, key, settings) {
                 Ok(hs) => return hs,
                 Err(log) if attempt < 3 && log.contains("Address already in use") => continue,
                 Err(log) => panic!("{log}"),
@@ -168,7 +174,7 @@ impl Synapse {
         }
     }
 
-    fn try_start(venv: &Path, signing_key: &str) -> Result<Synapse, String> {
+    fn try_start(venv: &Path, signing_key: &str, settings: &Value) -> Result<Synapse, String> {
         let started = Instant::now();
         let dir = tempfile::Builder::new()
             .prefix("muster-synapse-")
@@ -187,7 +193,7 @@ impl Synapse {
 
         // YAML is a superset of JSON: serde_json quotes the paths for us.
         let unlimited = json!({"per_second": 100_000, "burst_count": 1_000_000});
-        let config = json!({
+        let mut config = json!({
             "server_name": "localhost",
             "public_baseurl": format!("{url}/"),
             "pid_file": d.join("homeserver.pid"),
@@ -239,6 +245,9 @@ impl Synapse {
             "rc_user_directory": unlimited,
             "rc_profile": unlimited,
         });
+        if let (Some(config), Some(settings)) = (config.as_object_mut(), settings.as_object()) {
+            config.extend(settings.clone());
+        }
         let config_path = d.join("homeserver.yaml");
         fs::write(&config_path, serde_json::to_string_pretty(&config).unwrap())
             .expect("write homeserver.yaml");

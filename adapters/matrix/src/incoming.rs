@@ -55,6 +55,16 @@ impl Incoming {
         }
     }
 
+    fn event_id(&self) -> &str {
+        match self {
+            Incoming::Message(e) => e.event_id.as_str(),
+            Incoming::Reaction(e) => e.event_id.as_str(),
+            Incoming::Redaction(e) => e.event_id.as_str(),
+            Incoming::Member(e) => e.event_id.as_str(),
+            Incoming::Tombstone(e) => e.event_id.as_str(),
+        }
+    }
+
     pub(crate) fn of(event: AnySyncTimelineEvent) -> Option<Incoming> {
         match event {
             AnySyncTimelineEvent::MessageLike(AnySyncMessageLikeEvent::RoomMessage(
@@ -88,7 +98,7 @@ pub(crate) async fn answer(
     let Some(own) = client.user_id() else {
         return Ok(());
     };
-    tracing::debug!(room = %room.room_id(), kind = incoming.kind(), "incoming");
+    tracing::debug!(room = %room.room_id(), kind = incoming.kind(), event = incoming.event_id(), "incoming");
     let incoming = match incoming {
         Incoming::Member(ev) => return member_changed(engine, own, *ev, room).await,
         Incoming::Tombstone(ev) => return room_replaced(client, engine, ev, room).await,
@@ -125,28 +135,53 @@ pub(crate) async fn gaps(
         let Some(room) = client.get_room(room_id) else {
             continue;
         };
-        let mut events = Vec::new();
-        let mut from = prev_batch.clone();
-        loop {
-            let mut options = MessagesOptions::backward().from(from.as_str());
-            options.to = Some(since.to_owned());
-            options.limit = GAP_PAGE.into();
-            let page = room.messages(options).await?;
-            for event in &page.chunk {
-                if let Some(incoming) = event.raw().deserialize().ok().and_then(Incoming::of) {
-                    events.push(incoming);
-                }
-            }
-            match page.end {
-                Some(end) if !page.chunk.is_empty() => from = end,
-                _ => break,
-            }
-        }
+        let events = between(&room, prev_batch, since).await?;
         tracing::info!(room = %room_id, messages = events.len(), "fetched what a limited sync left out");
-        events.reverse();
         found.extend(events.into_iter().map(|ev| (ev, room.clone())));
     }
     Ok(found)
+}
+
+/// Every joined room's events from `since` to `until`, oldest first in
+/// each room: what a sync response brought that the SDK had taken in
+/// already (see `sync_pass`).
+pub(crate) async fn range(
+    client: &Client,
+    since: &str,
+    until: &str,
+) -> Result<Vec<(Incoming, Room)>, matrix_sdk::Error> {
+    let mut found = Vec::new();
+    for room in client.joined_rooms() {
+        let events = between(&room, until, since).await?;
+        if !events.is_empty() {
+            tracing::info!(room = %room.room_id(), messages = events.len(), "read again what the SDK had taken in");
+        }
+        found.extend(events.into_iter().map(|ev| (ev, room.clone())));
+    }
+    Ok(found)
+}
+
+/// A room's events from the position `to` up to `from`, oldest first.
+async fn between(room: &Room, from: &str, to: &str) -> Result<Vec<Incoming>, matrix_sdk::Error> {
+    let mut events = Vec::new();
+    let mut from = from.to_owned();
+    loop {
+        let mut options = MessagesOptions::backward().from(from.as_str());
+        options.to = Some(to.to_owned());
+        options.limit = GAP_PAGE.into();
+        let page = room.messages(options).await?;
+        for event in &page.chunk {
+            if let Some(incoming) = event.raw().deserialize().ok().and_then(Incoming::of) {
+                events.push(incoming);
+            }
+        }
+        match page.end {
+            Some(end) if !page.chunk.is_empty() => from = end,
+            _ => break,
+        }
+    }
+    events.reverse();
+    Ok(events)
 }
 
 /// Whether a room is a one-to-one conversation with the bot: marked direct

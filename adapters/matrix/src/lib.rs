@@ -42,6 +42,7 @@ use matrix_sdk::config::SyncSettings;
 use matrix_sdk::ruma::OwnedUserId;
 use matrix_sdk::ruma::events::AnySyncTimelineEvent;
 use matrix_sdk::ruma::events::room::member::StrippedRoomMemberEvent;
+use matrix_sdk::store::StateStoreDataKey;
 use matrix_sdk::{Client, Room, RoomState};
 use muster_config::{Matrix, MatrixAuth};
 use muster_core::engine::Engine;
@@ -281,6 +282,21 @@ enum PassError {
     Store(#[from] StoreError),
 }
 
+/// The sync position the SDK saved with its store, if it has one.
+async fn sdk_sync_token(client: &Client) -> Option<String> {
+    match client
+        .state_store()
+        .get_kv_data(StateStoreDataKey::SyncToken)
+        .await
+    {
+        Ok(value) => value.and_then(|v| v.into_sync_token()),
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot read the SDK's sync position");
+            None
+        }
+    }
+}
+
 /// One sync from `since`, and every event it brought answered; returns the
 /// position after them.
 async fn sync_pass(
@@ -295,7 +311,20 @@ async fn sync_pass(
     let settings = SyncSettings::default()
         .timeout(SYNC_TIMEOUT)
         .token(since.to_owned());
+    let taken_in = sdk_sync_token(client).await;
     let response = client.sync_once(settings).await?;
+    tracing::debug!(since, next = %response.next_batch, "synced");
+    if response.next_batch != since && taken_in.as_deref() == Some(response.next_batch.as_str()) {
+        // The SDK saved this response before, and Muster did not get
+        // through its events: a process stopped in between, or a pass
+        // failed. The SDK then hands nothing to the handlers ("the same
+        // sync response twice"), so the rooms are read from `since`.
+        while queued.try_recv().is_ok() {}
+        for (ev, room) in incoming::range(client, since, &response.next_batch).await? {
+            incoming::answer(client, engine, outgoing, ev, room).await?;
+        }
+        return Ok(response.next_batch);
+    }
     // A room with more news than a sync carries comes "limited": the rest
     // is fetched before anything moves. The handlers ran within the sync,
     // so the queue holds this response's events; each room's gap is older
